@@ -1,0 +1,24 @@
+# sales_process_mgmt — the two commands of README.rst, plus a few helpers.
+#   make run   prepare everything, create the demo database once, serve Odoo on :8069
+#   make test  prepare everything, fresh test database, all tests and linters
+SHELL := /bin/bash
+
+.PHONY: run test prepare lint pot bench clean
+
+run:
+	@tools/run.sh
+
+test:
+	@tools/test.sh
+
+prepare:
+	@tools/prepare.sh
+
+lint: prepare
+	@tools/lint.sh
+
+pot: prepare
+	@tools/pot.sh
+
+clean:
+	rm -rf .venv build *.egg-info

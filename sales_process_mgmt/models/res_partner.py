@@ -1,0 +1,272 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+ARCHIVE_TYPES = [
+    ("consumer", "Consumer"),
+    ("dealer", "Dealer"),
+    ("agent", "Agent"),
+    ("system_integrator", "System Integrator"),
+    ("outlet", "Outlet"),
+    ("other", "Other"),
+]
+CHANNEL_LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3")]
+ECONOMIC_NATURES = [
+    ("state_owned", "State-owned"),
+    ("collective", "Collective"),
+    ("private", "Private"),
+    ("foreign", "Foreign-owned"),
+    ("joint_venture", "Joint Venture"),
+    ("individual", "Individual Business"),
+    ("other", "Other"),
+]
+GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
+DECISION_ROLES = [
+    ("decision_maker", "Decision Maker"),
+    ("influencer", "Influencer"),
+    ("user", "User"),
+    ("gatekeeper", "Gatekeeper"),
+]
+PAYDAYS = [(str(day), str(day)) for day in range(1, 32)]
+
+# Selections refused with a message naming the field when a write (RPC, import)
+# brings a value outside the list; the ORM's own refusal names neither.
+CHECKED_SELECTIONS = (
+    "spm_archive_type",
+    "spm_channel_level",
+    "spm_economic_nature",
+    "spm_credit_rating",
+    "spm_tier",
+    "spm_decision_role",
+)
+NON_NEGATIVE_FIELDS = (
+    "spm_employee_count",
+    "spm_store_count",
+    "spm_annual_revenue",
+    "spm_annual_sales",
+)
+# What a complete market archive holds (handbook §7: economic nature, scale,
+# network, main business performance, credit, management background).
+COMPLETENESS_FIELDS = (
+    "spm_archive_type",
+    "spm_economic_nature",
+    "spm_employee_count",
+    "spm_annual_revenue",
+    "spm_region_id",
+    "spm_network_region_ids",
+    "spm_main_products",
+    "spm_annual_sales",
+    "spm_credit_rating",
+    "spm_payday",
+    "spm_tier",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Market archive
+    spm_archive_type = fields.Selection(
+        ARCHIVE_TYPES, string="Archive Type", tracking=True, index=True
+    )
+    spm_channel_level = fields.Selection(
+        CHANNEL_LEVELS, string="Channel Level", tracking=True
+    )
+    spm_economic_nature = fields.Selection(ECONOMIC_NATURES, string="Economic Nature")
+    spm_employee_count = fields.Integer(string="Employees")
+    spm_annual_revenue = fields.Monetary(string="Annual Revenue")
+    spm_store_count = fields.Integer(string="Stores")
+    spm_region_id = fields.Many2one(
+        "spm.region", string="Sales Region", index=True, tracking=True
+    )
+    spm_network_region_ids = fields.Many2many(
+        "spm.region",
+        "spm_partner_network_region_rel",
+        "partner_id",
+        "region_id",
+        string="Network Coverage",
+        help="Regions the customer's own sales network reaches.",
+    )
+    spm_main_products = fields.Text(string="Main Products")
+    spm_annual_sales = fields.Monetary(string="Annual Sales")
+    spm_performance_note = fields.Text(string="Performance Notes")
+    spm_credit_rating = fields.Selection(GRADES, string="Credit Rating", tracking=True)
+    spm_payday = fields.Selection(
+        PAYDAYS,
+        string="Payday",
+        help="Day of the month the customer pays its staff; collection is planned "
+        "just after it.",
+    )
+    spm_tier = fields.Selection(
+        GRADES,
+        string="Customer Class",
+        tracking=True,
+        help="A to D: drives how often the customer is revisited.",
+    )
+    spm_referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Referred By",
+        index="btree_not_null",
+        tracking=True,
+        help="The customer whose word of mouth brought this one.",
+    )
+    spm_referral_ids = fields.One2many(
+        "res.partner", "spm_referred_by_id", string="Referrals"
+    )
+    spm_referral_count = fields.Integer(compute="_compute_spm_referral_count")
+    spm_archive_completeness = fields.Integer(
+        string="Archive Completeness (%)",
+        compute="_compute_spm_archive_completeness",
+        store=True,
+        aggregator="avg",
+    )
+    spm_archive_reviewed_on = fields.Date(
+        string="Archive Reviewed On", readonly=True, copy=False
+    )
+    spm_archive_stale = fields.Boolean(
+        string="Archive Stale",
+        compute="_compute_spm_archive_stale",
+        search="_search_spm_archive_stale",
+    )
+    # Key people (on the contacts of a customer)
+    spm_is_key_person = fields.Boolean(string="Key Person", index=True)
+    spm_decision_role = fields.Selection(DECISION_ROLES, string="Decision Role")
+    spm_background = fields.Text(
+        string="Background", help="Education, career, interests."
+    )
+
+    @api.depends("spm_referral_ids")
+    def _compute_spm_referral_count(self):
+        counts = dict(
+            self._read_group(
+                [("spm_referred_by_id", "in", self.ids)],
+                ["spm_referred_by_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.spm_referral_count = counts.get(partner._origin, 0)
+
+    @api.depends(lambda self: (*COMPLETENESS_FIELDS, "parent_id", "child_ids.spm_is_key_person"))
+    def _compute_spm_archive_completeness(self):
+        total = len(COMPLETENESS_FIELDS) + 1  # + at least one key person
+        for partner in self:
+            if partner.parent_id:
+                partner.spm_archive_completeness = 0
+                continue
+            filled = sum(1 for fname in COMPLETENESS_FIELDS if partner[fname])
+            filled += any(partner.child_ids.mapped("spm_is_key_person"))
+            partner.spm_archive_completeness = round(100 * filled / total)
+
+    def _spm_stale_before(self):
+        days = self.env.company.spm_archive_stale_days
+        return fields.Date.context_today(self) - timedelta(days=days)
+
+    @api.depends("spm_archive_type", "spm_archive_reviewed_on", "parent_id")
+    @api.depends_context("company")
+    def _compute_spm_archive_stale(self):
+        limit = self._spm_stale_before()
+        for partner in self:
+            partner.spm_archive_stale = (
+                bool(partner.spm_archive_type)
+                and not partner.parent_id
+                and (
+                    not partner.spm_archive_reviewed_on
+                    or partner.spm_archive_reviewed_on < limit
+                )
+            )
+
+    def _search_spm_archive_stale(self, operator, value):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(operator)
+        stale = [
+            ("spm_archive_type", "!=", False),
+            ("parent_id", "=", False),
+            "|",
+            ("spm_archive_reviewed_on", "=", False),
+            ("spm_archive_reviewed_on", "<", self._spm_stale_before()),
+        ]
+        if (operator == "=") == bool(value):
+            return stale
+        return ["!", *expression.normalize_domain(stale)]
+
+    @api.constrains(*NON_NEGATIVE_FIELDS)
+    def _check_spm_non_negative(self):
+        for partner in self:
+            for fname in NON_NEGATIVE_FIELDS:
+                if partner[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(partner)s cannot be negative.",
+                            field=self._fields[fname]._description_string(self.env),
+                            partner=partner.display_name,
+                        )
+                    )
+
+    @api.constrains("spm_referred_by_id")
+    def _check_spm_referred_by_id(self):
+        if self._has_cycle("spm_referred_by_id"):
+            raise ValidationError(
+                self.env._(
+                    "A customer cannot be referred by itself, directly or through "
+                    "the customers it referred."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._spm_check_archive_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._spm_check_archive_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _spm_check_archive_vals(self, vals):
+        """Refuse archive values outside their lists with a message a user can act
+        on, and accept a payday given as a number (as RPC clients send it)."""
+        payday = vals.get("spm_payday")
+        if payday and not isinstance(payday, bool):
+            if str(payday) not in dict(PAYDAYS):
+                raise ValidationError(
+                    self.env._(
+                        "The payday is a day of the month from 1 to 31, not %(value)s.",
+                        value=payday,
+                    )
+                )
+            vals["spm_payday"] = str(payday)
+        for fname in CHECKED_SELECTIONS:
+            value = vals.get(fname)
+            if not value:
+                continue
+            field = self._fields[fname]
+            allowed = dict(field._description_selection(self.env))
+            if value not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be %(value)s: choose one of %(allowed)s.",
+                        field=field._description_string(self.env),
+                        value=value,
+                        allowed=", ".join(allowed.values()),
+                    )
+                )
+
+    def action_spm_mark_reviewed(self):
+        today = fields.Date.context_today(self)
+        self.write({"spm_archive_reviewed_on": today})
+        body = self.env._("Market archive reviewed.")
+        self._message_log_batch(bodies={partner.id: body for partner in self})
+        return True
+
+    def action_spm_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_process_mgmt.spm_partner_archive_action"
+        )
+        action["domain"] = [("spm_referred_by_id", "=", self.id)]
+        action["context"] = {"default_spm_referred_by_id": self.id}
+        return action

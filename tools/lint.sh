@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Linters: `tools/lint.sh` runs all, `tools/lint.sh NAME` one, `--list` names them.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${VENV:-$ROOT/.venv}/bin
+cd "$ROOT" || exit 1
+LINTERS=(ruff ruff-format pylint-odoo xml)
+
+run() {
+    case $1 in
+    ruff) "$BIN/ruff" check . ;;
+    ruff-format) "$BIN/ruff" format --check . ;;
+    pylint-odoo) "$BIN/pylint" --rcfile=.pylintrc sales_process_mgmt ;;
+    xml) "$BIN/python" tools/check_xml.py ;;
+    *) echo "unknown linter $1" >&2 && return 2 ;;
+    esac
+}
+
+case ${1:-all} in
+--list) printf '%s\n' "${LINTERS[@]}" ;;
+all)
+    rc=0
+    for name in "${LINTERS[@]}"; do
+        echo "== $name"
+        run "$name" || rc=1
+    done
+    exit $rc
+    ;;
+*) run "$1" ;;
+esac

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `make test`: fresh database, addon installed with its tests, top-level pytest-odoo
+# tests, translation completeness, linters. Ends with "N passed, N failed" and a
+# non-zero exit on any failure, error, skipped test or ERROR line in Odoo's log.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VENV=${VENV:-$ROOT/.venv}
+CONF=$VENV/odoo.conf
+DB=${SPM_TEST_DB:-spm_test}
+PORT=${SPM_TEST_PORT:-8169}
+LOGDIR=$ROOT/build/test
+ADDON=sales_process_mgmt
+
+"$ROOT/tools/prepare.sh" || exit 1
+rm -rf "$LOGDIR" && mkdir -p "$LOGDIR"
+
+passed=0
+failed=0
+report=()
+count() { # name, passed, failed
+    passed=$((passed + $2))
+    failed=$((failed + $3))
+    report+=("$(printf '%-28s %4d passed, %d failed' "$1" "$2" "$3")")
+}
+
+echo "[test] Fresh database $DB: installing $ADDON with its tests"
+"$VENV/bin/python" -c "
+import psycopg2
+conn = psycopg2.connect(dbname='postgres'); conn.autocommit = True
+conn.cursor().execute('DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)')
+"
+rm -rf "$VENV/odoo-data/filestore/$DB"
+log=$LOGDIR/odoo.log
+start=$(date +%s)
+"$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDON" --test-enable --test-tags "/$ADDON" \
+    --stop-after-init --http-port "$PORT" --gevent-port $((PORT + 1)) --workers 0 \
+    --log-level info --logfile "$log" --max-cron-threads 0
+echo "[test] Odoo install and tests: $(($(date +%s) - start)) s (log: ${log#"$ROOT"/})"
+
+# "N failed, N error(s) of N tests when loading database"
+result=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading' "$log" | tail -1)
+errors_logged=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log")
+skipped=$(grep -cE 'odoo\.tests\.result: skipped ' "$log")
+if [ -n "$result" ]; then
+    read -r f e run <<<"$(echo "$result" | grep -oE '[0-9]+' | tr '\n' ' ')"
+    bad=$((f + e + skipped))
+    # An ERROR line outside any test (a failing data file, a traceback in a
+    # thread) fails the run too.
+    [ "$bad" = 0 ] && [ "$errors_logged" != 0 ] && bad=$errors_logged
+    count "odoo tests ($run run)" $((run - f - e - skipped)) "$bad"
+else
+    count "odoo install" 0 1
+fi
+if [ "$skipped" != 0 ]; then
+    echo "[test] Skipped tests count as failures (a browser tour skips without Chromium or websocket-client):"
+    grep -E 'odoo\.tests\.result: skipped ' "$log" | sed 's/^/    /'
+fi
+if [ "$errors_logged" != 0 ]; then
+    echo "[test] ERROR lines in Odoo's log:"
+    grep -A25 -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" | head -200 | sed 's/^/    /'
+fi
+
+if [ -n "$result" ]; then
+    echo "[test] Translations: every string of the installed addon has a zh_CN translation"
+    "$VENV/bin/odoo" -c "$CONF" -d "$DB" --i18n-export "$LOGDIR/$ADDON.pot" --modules "$ADDON" \
+        --stop-after-init --log-level warn >/dev/null 2>&1
+    if "$VENV/bin/python" "$ROOT/tools/check_translations.py" "$LOGDIR/$ADDON.pot" \
+        "$ROOT/$ADDON/i18n/zh_CN.po"; then
+        count "zh_CN translation" 1 0
+    else
+        count "zh_CN translation" 0 1
+    fi
+
+    echo "[test] End-to-end tests (pytest-odoo)"
+    (cd "$ROOT" && "$VENV/bin/pytest" tests --odoo-database "$DB" --odoo-config "$CONF" \
+        --odoo-log-level warn -p no:cacheprovider -q) | tee "$LOGDIR/pytest.log"
+    p=$(grep -oE '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -oE '[0-9]+')
+    q=$(grep -oE '[0-9]+ (failed|errors?)\b' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
+    [ -z "$p$q" ] && q=1
+    count "end-to-end (pytest)" "${p:-0}" "${q:-0}"
+fi
+
+echo "[test] Linters"
+while read -r name; do
+    if "$ROOT/tools/lint.sh" "$name" >"$LOGDIR/lint-$name.log" 2>&1; then
+        count "lint: $name" 1 0
+    else
+        count "lint: $name" 0 1
+        sed 's/^/    /' "$LOGDIR/lint-$name.log" | head -60
+    fi
+done < <("$ROOT/tools/lint.sh" --list)
+
+echo
+printf '%s\n' "${report[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

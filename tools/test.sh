@@ -74,10 +74,10 @@ if [ -n "$result" ]; then
 
     echo "[test] End-to-end tests (pytest-odoo)"
     (cd "$ROOT" && "$VENV/bin/pytest" tests --odoo-database "$DB" --odoo-config "$CONF" \
-        --odoo-log-level warn -p no:cacheprovider -q) | tee "$LOGDIR/pytest.log"
+        --odoo-log-level warn -p no:cacheprovider -q -W ignore::DeprecationWarning) | tee "$LOGDIR/pytest.log"
     p=$(grep -oE '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -oE '[0-9]+')
     q=$(grep -oE '[0-9]+ (failed|errors?)\b' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
-    [ -z "$p$q" ] && q=1
+    [ "${p:-0}" = 0 ] && [ "$q" = 0 ] && q=1 # ran no test
     count "end-to-end (pytest)" "${p:-0}" "${q:-0}"
 fi
 

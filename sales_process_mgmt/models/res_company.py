@@ -17,8 +17,7 @@ class ResCompany(models.Model):
             if company.spm_archive_stale_days < 1:
                 raise ValidationError(
                     self.env._(
-                        "The archive review interval of %(company)s must be at least "
-                        "one day.",
+                        "The archive review interval of %(company)s must be at least one day.",
                         company=company.display_name,
                     )
                 )

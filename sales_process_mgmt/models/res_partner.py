@@ -71,16 +71,12 @@ class ResPartner(models.Model):
     spm_archive_type = fields.Selection(
         ARCHIVE_TYPES, string="Archive Type", tracking=True, index=True
     )
-    spm_channel_level = fields.Selection(
-        CHANNEL_LEVELS, string="Channel Level", tracking=True
-    )
+    spm_channel_level = fields.Selection(CHANNEL_LEVELS, string="Channel Level", tracking=True)
     spm_economic_nature = fields.Selection(ECONOMIC_NATURES, string="Economic Nature")
     spm_employee_count = fields.Integer(string="Employees")
     spm_annual_revenue = fields.Monetary(string="Annual Revenue")
     spm_store_count = fields.Integer(string="Stores")
-    spm_region_id = fields.Many2one(
-        "spm.region", string="Sales Region", index=True, tracking=True
-    )
+    spm_region_id = fields.Many2one("spm.region", string="Sales Region", index=True, tracking=True)
     spm_network_region_ids = fields.Many2many(
         "spm.region",
         "spm_partner_network_region_rel",
@@ -96,8 +92,7 @@ class ResPartner(models.Model):
     spm_payday = fields.Selection(
         PAYDAYS,
         string="Payday",
-        help="Day of the month the customer pays its staff; collection is planned "
-        "just after it.",
+        help="Day of the month the customer pays its staff; collection is planned just after it.",
     )
     spm_tier = fields.Selection(
         GRADES,
@@ -112,9 +107,7 @@ class ResPartner(models.Model):
         tracking=True,
         help="The customer whose word of mouth brought this one.",
     )
-    spm_referral_ids = fields.One2many(
-        "res.partner", "spm_referred_by_id", string="Referrals"
-    )
+    spm_referral_ids = fields.One2many("res.partner", "spm_referred_by_id", string="Referrals")
     spm_referral_count = fields.Integer(compute="_compute_spm_referral_count")
     spm_archive_completeness = fields.Integer(
         string="Archive Completeness (%)",
@@ -122,9 +115,7 @@ class ResPartner(models.Model):
         store=True,
         aggregator="avg",
     )
-    spm_archive_reviewed_on = fields.Date(
-        string="Archive Reviewed On", readonly=True, copy=False
-    )
+    spm_archive_reviewed_on = fields.Date(string="Archive Reviewed On", readonly=True, copy=False)
     spm_archive_stale = fields.Boolean(
         string="Archive Stale",
         compute="_compute_spm_archive_stale",
@@ -133,9 +124,7 @@ class ResPartner(models.Model):
     # Key people (on the contacts of a customer)
     spm_is_key_person = fields.Boolean(string="Key Person", index=True)
     spm_decision_role = fields.Selection(DECISION_ROLES, string="Decision Role")
-    spm_background = fields.Text(
-        string="Background", help="Education, career, interests."
-    )
+    spm_background = fields.Text(string="Background", help="Education, career, interests.")
 
     @api.depends("spm_referral_ids")
     def _compute_spm_referral_count(self):
@@ -172,10 +161,7 @@ class ResPartner(models.Model):
             partner.spm_archive_stale = (
                 bool(partner.spm_archive_type)
                 and not partner.parent_id
-                and (
-                    not partner.spm_archive_reviewed_on
-                    or partner.spm_archive_reviewed_on < limit
-                )
+                and (not partner.spm_archive_reviewed_on or partner.spm_archive_reviewed_on < limit)
             )
 
     def _search_spm_archive_stale(self, operator, value):
@@ -230,7 +216,7 @@ class ResPartner(models.Model):
         """Refuse archive values outside their lists with a message a user can act
         on, and accept a payday given as a number (as RPC clients send it)."""
         payday = vals.get("spm_payday")
-        if payday and not isinstance(payday, bool):
+        if payday is not None and not isinstance(payday, bool):
             if str(payday) not in dict(PAYDAYS):
                 raise ValidationError(
                     self.env._(

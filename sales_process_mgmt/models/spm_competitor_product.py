@@ -10,9 +10,7 @@ class SpmCompetitorProduct(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Product", required=True, tracking=True)
-    competitor_id = fields.Many2one(
-        "res.partner", string="Competitor", required=True, index=True, tracking=True
-    )
+    competitor_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
     brand = fields.Char()
     product_id = fields.Many2one(
         "product.product",
@@ -31,23 +29,18 @@ class SpmCompetitorProduct(models.Model):
     promotion_policy = fields.Text()
     strengths = fields.Text()
     weaknesses = fields.Text()
-    share_estimate = fields.Float(
-        string="Market Share (%)", digits=(5, 1), aggregator="avg"
-    )
+    share_estimate = fields.Float(string="Market Share (%)", digits=(5, 1), aggregator="avg")
     observed_partner_id = fields.Many2one(
         "res.partner", string="Observed At", index=True, help="The outlet where it was seen."
     )
-    observed_on = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True
-    )
+    observed_on = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     observed_by_id = fields.Many2one(
         "res.users",
-        string="Observed By",
         required=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
-    region_id = fields.Many2one("spm.region", string="Region", index=True, check_company=True)
+    region_id = fields.Many2one("spm.region", index=True, check_company=True)
     active = fields.Boolean(default=True)
 
     @api.onchange("observed_partner_id")

@@ -25,10 +25,8 @@ class SpmPrRecord(models.Model):
     _check_company_auto = True
 
     organisation = fields.Char(required=True, tracking=True)
-    counterpart_type = fields.Selection(
-        COUNTERPART_TYPES, string="Counterpart Type", required=True, default="government"
-    )
-    region_id = fields.Many2one("spm.region", string="Region", index=True, check_company=True)
+    counterpart_type = fields.Selection(COUNTERPART_TYPES, required=True, default="government")
+    region_id = fields.Many2one("spm.region", index=True, check_company=True)
     contact_name = fields.Char(string="Contact")
     contact_function = fields.Char(string="Contact's Position")
     phone = fields.Char()

@@ -11,9 +11,7 @@ class SpmRegion(models.Model):
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)
-    complete_name = fields.Char(
-        compute="_compute_complete_name", recursive=True, store=True
-    )
+    complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
     code = fields.Char()
     active = fields.Boolean(default=True)
     parent_id = fields.Many2one(
@@ -33,9 +31,7 @@ class SpmRegion(models.Model):
         check_company=True,
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
-    company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     partner_count = fields.Integer(compute="_compute_partner_count")
     note = fields.Html()
 
@@ -65,16 +61,26 @@ class SpmRegion(models.Model):
         )
         for region in self:
             region.partner_count = sum(
-                count for sub, count in counts.items() if sub.parent_path.startswith(region.parent_path)
+                count
+                for sub, count in counts.items()
+                if sub.parent_path.startswith(region.parent_path)
             )
 
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(
-                self.env._("A region cannot be its own parent or ancestor (%(regions)s).",
-                           regions=", ".join(self.mapped("complete_name")))
-            )
+    def write(self, vals):
+        # Checked before the parent store is updated, which would only say
+        # "Recursion Detected.".
+        if vals.get("parent_id"):
+            parent = self.browse(vals["parent_id"])
+            if any(parent.parent_path.startswith(region.parent_path) for region in self):
+                raise ValidationError(
+                    self.env._(
+                        "%(parent)s is inside %(regions)s: a region cannot be its own "
+                        "parent or ancestor.",
+                        parent=parent.complete_name,
+                        regions=", ".join(self.mapped("complete_name")),
+                    )
+                )
+        return super().write(vals)
 
     def action_view_partners(self):
         self.ensure_one()

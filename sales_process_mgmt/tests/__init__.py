@@ -1,0 +1,5 @@
+from . import test_market_archive
+from . import test_region
+from . import test_archive_access
+from . import test_contact_book
+from . import test_archive_tour

@@ -1,0 +1,42 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import SpmCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRegion(SpmCommon):
+    def test_complete_name_follows_the_hierarchy(self):
+        pudong = self.env["spm.region"].create({"name": "Pudong", "parent_id": self.region_sh.id})
+        self.assertEqual(pudong.complete_name, "East / Shanghai / Pudong")
+        self.region_east.name = "East China"
+        self.assertEqual(pudong.complete_name, "East China / Shanghai / Pudong")
+
+    def test_recursion_is_refused(self):
+        pudong = self.env["spm.region"].create({"name": "Pudong", "parent_id": self.region_sh.id})
+        with self.assertRaisesRegex(ValidationError, "cannot be its own parent"):
+            self.region_east.parent_id = pudong
+        with self.assertRaisesRegex(ValidationError, "cannot be its own parent"):
+            self.region_sh.parent_id = self.region_sh
+
+    def test_code_is_unique_per_company(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["spm.region"].create({"name": "Dup", "code": "E"})
+        other = self.env["spm.region"].create(
+            {"name": "East", "code": "E", "company_id": self.other_company.id}
+        )
+        self.assertTrue(other)
+
+    def test_customers_are_found_through_parent_regions(self):
+        self.assertEqual(self.region_east.partner_count, 1)
+        found = self.env["res.partner"].search([("spm_region_id", "child_of", self.region_east.id)])
+        self.assertEqual(found, self.dealer)
+        action = self.region_east.action_view_partners()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.dealer)
+
+    def test_region_in_use_cannot_be_deleted_with_its_children(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.region_east.unlink()

@@ -129,7 +129,9 @@ ensure_system_tools() {
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
         command -v google-chrome >/dev/null || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
-    fc-list 2>/dev/null | grep -qi 'noto sans cjk' || missing+=(fonts-noto-cjk)
+    # Chinese reports need a CJK font.
+    compgen -G '/usr/share/fonts/*/noto/NotoSansCJK*' >/dev/null ||
+        fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
     [ ${#missing[@]} = 0 ] && return
     say "Installing ${missing[*]}"
     apt_install "${missing[@]}" ||

@@ -108,7 +108,9 @@ class ResPartner(models.Model):
         help="The customer whose word of mouth brought this one.",
     )
     spm_referral_ids = fields.One2many("res.partner", "spm_referred_by_id", string="Referrals")
-    spm_referral_count = fields.Integer(compute="_compute_spm_referral_count")
+    spm_referral_count = fields.Integer(
+        string="Referral Count", compute="_compute_spm_referral_count"
+    )
     spm_archive_completeness = fields.Integer(
         string="Archive Completeness (%)",
         compute="_compute_spm_archive_completeness",

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make run`: prepare everything, create the demo database once (the addon with its
+# demo data, Chinese loaded), print the URL and the logins, serve Odoo on :8069.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VENV=${VENV:-$ROOT/.venv}
+CONF=$VENV/odoo.conf
+DB=${SPM_DB:-spm_demo}
+PORT=${SPM_PORT:-8069}
+
+"$ROOT/tools/prepare.sh"
+
+exists=$("$VENV/bin/python" -c "
+import psycopg2
+with psycopg2.connect(dbname='postgres') as conn, conn.cursor() as cr:
+    cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', ['$DB'])
+    print('yes' if cr.fetchone() else '')
+")
+if [ -z "$exists" ]; then
+    echo "[run] Creating the demo database $DB (a few minutes, once)"
+    "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i sales_process_mgmt --load-language zh_CN \
+        --stop-after-init --log-level warn --http-port "$PORT"
+    # The reps work in Chinese, as the handbook's users do; admin keeps English.
+    "$VENV/bin/odoo" shell -c "$CONF" -d "$DB" --log-level warn --no-http <<'PY' >/dev/null
+env.ref("sales_process_mgmt.spm_user_rep_demo").lang = "zh_CN"
+env.ref("sales_process_mgmt.spm_user_rep2_demo").lang = "zh_CN"
+env.ref("base.user_admin").lang = "en_US"
+env.cr.commit()
+PY
+    update=()
+else
+    echo "[run] Reusing the demo database $DB (updating the addon)"
+    update=(-u sales_process_mgmt)
+fi
+
+cat <<MSG
+
+  Sales Process Management is served at  http://localhost:$PORT/odoo  (database $DB)
+  Logins:  admin / admin   (sales manager, administrator)
+           rep   / rep     (sales rep 王磊, Chinese interface)
+           rep2  / rep2    (sales rep 李娜, Chinese interface)
+  Stop with Ctrl-C. Start afresh: drop the database (dropdb $DB) and run make run.
+
+MSG
+exec "$VENV/bin/odoo" -c "$CONF" -d "$DB" --db-filter "^$DB\$" --http-port "$PORT" "${update[@]}"

@@ -9,34 +9,11 @@ class SpmCommon(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
-        cls.rep = new_test_user(
-            cls.env,
-            login="spm_rep",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.rep_colleague = new_test_user(
-            cls.env,
-            login="spm_rep_colleague",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="spm_manager",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.other_rep = new_test_user(
-            cls.env,
-            login="spm_other_rep",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.other_company.id,
-            company_ids=[cls.other_company.id],
-        )
+        salesman, manager = "sales_team.group_sale_salesman", "sales_team.group_sale_manager"
+        cls.rep = cls._new_user("spm_rep", salesman, cls.company)
+        cls.rep_colleague = cls._new_user("spm_rep_colleague", salesman, cls.company)
+        cls.manager = cls._new_user("spm_manager", manager, cls.company)
+        cls.other_rep = cls._new_user("spm_other_rep", salesman, cls.other_company)
         cls.region_east = cls.env["spm.region"].create({"name": "East", "code": "E"})
         cls.region_sh = cls.env["spm.region"].create(
             {"name": "Shanghai", "code": "E-SH", "parent_id": cls.region_east.id}
@@ -50,4 +27,10 @@ class SpmCommon(TransactionCase):
                 "spm_region_id": cls.region_sh.id,
                 "user_id": cls.rep_colleague.id,
             }
+        )
+
+    @classmethod
+    def _new_user(cls, login, groups, company):
+        return new_test_user(
+            cls.env, login=login, groups=groups, company_id=company.id, company_ids=company.ids
         )

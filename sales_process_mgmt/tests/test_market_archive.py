@@ -164,3 +164,29 @@ class TestMarketArchive(SpmCommon):
             self.env["spm.competitor.product"].create(dict(vals, share_estimate=120))
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.env["spm.competitor.product"].create(dict(vals, price=-5))
+
+    def _queries(self, func):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_batch_paths_cost_the_same_for_one_or_many_customers(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Outlet {i}", "spm_archive_type": "outlet"} for i in range(41)]
+        )
+        one, many = partners[:1], partners[1:]
+        self.assertEqual(
+            self._queries(one.action_spm_mark_reviewed),
+            self._queries(many.action_spm_mark_reviewed),
+            "marking archives reviewed costs the same for 1 or 40 customers",
+        )
+        self.assertEqual(
+            self._queries(lambda: one.mapped("spm_archive_stale")),
+            self._queries(lambda: many.mapped("spm_archive_stale")),
+        )
+        self.assertEqual(
+            self._queries(lambda: one.mapped("spm_referral_count")),
+            self._queries(lambda: many.mapped("spm_referral_count")),
+        )

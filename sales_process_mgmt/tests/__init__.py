@@ -7,3 +7,4 @@ from . import test_visit
 from . import test_visit_cadence
 from . import test_visit_access
 from . import test_visit_concurrency
+from . import test_visit_tour

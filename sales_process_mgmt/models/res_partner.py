@@ -374,7 +374,9 @@ class ResPartner(models.Model):
 
     def action_spm_view_visits(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sales_process_mgmt.spm_visit_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_process_mgmt.spm_visit_action"
+        )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {
             "default_partner_id": self.commercial_partner_id.id,

@@ -43,7 +43,6 @@ class SpmCompetitorProduct(models.Model):
     region_id = fields.Many2one("spm.region", index=True, check_company=True)
     visit_id = fields.Many2one(
         "spm.visit",
-        string="Visit",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,

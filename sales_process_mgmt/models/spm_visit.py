@@ -135,9 +135,8 @@ class SpmVisit(models.Model):
     planned_start = fields.Datetime(
         string="Planned For", required=True, default=fields.Datetime.now, tracking=True
     )
-    planned_duration = fields.Float(string="Planned Duration", default=1.0, help="In hours.")
+    planned_duration = fields.Float(default=1.0, help="In hours.")
     visit_date = fields.Date(
-        string="Visit Date",
         compute="_compute_visit_date",
         store=True,
         precompute=True,
@@ -163,9 +162,7 @@ class SpmVisit(models.Model):
     check_out_distance_m = fields.Float(
         string="Check-out Distance (m)", digits=(16, 0), readonly=True, copy=False
     )
-    location_status = fields.Selection(
-        LOCATION_STATUSES, readonly=True, copy=False, tracking=True
-    )
+    location_status = fields.Selection(LOCATION_STATUSES, readonly=True, copy=False, tracking=True)
     location_verified = fields.Boolean(
         readonly=True,
         copy=False,
@@ -177,9 +174,7 @@ class SpmVisit(models.Model):
         store=True,
         aggregator="avg",
     )
-    actual_duration = fields.Float(
-        string="Actual Duration", compute="_compute_actual_duration", store=True, aggregator="avg"
-    )
+    actual_duration = fields.Float(compute="_compute_actual_duration", store=True, aggregator="avg")
     partner_latitude = fields.Float(related="partner_id.partner_latitude")
     partner_longitude = fields.Float(related="partner_id.partner_longitude")
     # Pre-visit plan (售前分析)
@@ -194,9 +189,7 @@ class SpmVisit(models.Model):
         compute="_compute_satisfaction_score", store=True, aggregator="avg"
     )
     next_step = fields.Text()
-    next_visit_date = fields.Date(
-        help="A visit is planned for this day when the rep checks out."
-    )
+    next_visit_date = fields.Date(help="A visit is planned for this day when the rep checks out.")
     photo_ids = fields.Many2many(
         "ir.attachment",
         "spm_visit_photo_rel",
@@ -206,7 +199,6 @@ class SpmVisit(models.Model):
     )
     opportunity_id = fields.Many2one(
         "crm.lead",
-        string="Opportunity",
         check_company=True,
         index="btree_not_null",
         domain="[('partner_id', 'child_of', partner_id)]",
@@ -218,7 +210,7 @@ class SpmVisit(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The revisit cron never plans two open revisits for a customer, even when
         # two workers run it at the same moment; a rep is in one visit at a time.
         self.env.cr.execute(
@@ -233,6 +225,7 @@ class SpmVisit(models.Model):
                 "ON spm_visit (user_id) WHERE state = 'in_progress'"
             )
         )
+        return res
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -304,7 +297,11 @@ class SpmVisit(models.Model):
     @api.constrains("next_visit_date", "visit_date")
     def _check_next_visit_date(self):
         for visit in self:
-            if visit.next_visit_date and visit.visit_date and visit.next_visit_date < visit.visit_date:
+            if (
+                visit.next_visit_date
+                and visit.visit_date
+                and visit.next_visit_date < visit.visit_date
+            ):
                 raise ValidationError(
                     self.env._(
                         "The next visit of %(visit)s cannot be before this visit (%(date)s).",
@@ -373,9 +370,7 @@ class SpmVisit(models.Model):
         if latitude is None and longitude is None:
             return None
         if latitude is None or longitude is None:
-            raise ValidationError(
-                self.env._("A position needs both a latitude and a longitude.")
-            )
+            raise ValidationError(self.env._("A position needs both a latitude and a longitude."))
         try:
             latitude, longitude = float(latitude), float(longitude)
         except (TypeError, ValueError) as error:
@@ -429,13 +424,15 @@ class SpmVisit(models.Model):
                 self.env._(
                     "Visit %(visit)s is %(state)s: only a planned visit can be checked in.",
                     visit=self.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        self.state
-                    ],
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
         open_visit = self.search(
-            [("user_id", "=", self.user_id.id), ("state", "=", "in_progress"), ("id", "!=", self.id)],
+            [
+                ("user_id", "=", self.user_id.id),
+                ("state", "=", "in_progress"),
+                ("id", "!=", self.id),
+            ],
             limit=1,
         )
         if open_visit:
@@ -461,7 +458,9 @@ class SpmVisit(models.Model):
             }
         )
         self.message_post(
-            body=self.env._("Checked in: %(location)s.", location=self._spm_location_note(distance, status))
+            body=self.env._(
+                "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
+            )
         )
         return True
 
@@ -495,7 +494,9 @@ class SpmVisit(models.Model):
             }
         )
         self.message_post(
-            body=self.env._("Checked out: %(location)s.", location=self._spm_location_note(distance, status))
+            body=self.env._(
+                "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
+            )
         )
         self._spm_plan_next_visit()
         return True
@@ -549,7 +550,9 @@ class SpmVisit(models.Model):
 
     def action_new_quotation(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
         action.update(
             {
                 "views": [(False, "form")],
@@ -569,9 +572,14 @@ class SpmVisit(models.Model):
 
     def action_view_sale_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_quotations_with_onboarding")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
         action["domain"] = [("spm_visit_id", "=", self.id)]
-        action["context"] = {"default_spm_visit_id": self.id, "default_partner_id": self.partner_id.id}
+        action["context"] = {
+            "default_spm_visit_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
         return action
 
     # ------------------------------------------------------------------
@@ -625,7 +633,9 @@ class SpmVisit(models.Model):
         no open visit."""
         today = fields.Date.context_today(self)
         by_company = []
-        for company in self.env["res.company"].sudo().search([]):
+        for company in (
+            self.env["res.company"].sudo().search([("spm_revisit_horizon_days", ">=", 0)])
+        ):
             horizon = today + timedelta(days=company.spm_revisit_horizon_days)
             company_domain = [("company_id", "=", company.id)]
             if company == self.env.company:

@@ -8,3 +8,4 @@ from . import test_visit_cadence
 from . import test_visit_access
 from . import test_visit_concurrency
 from . import test_visit_tour
+from . import test_visit_log_book

@@ -25,7 +25,9 @@ class TestVisit(SpmVisitCommon):
         self.assertEqual(self.visit.company_id, self.company)
 
     def test_visit_to_a_contact_is_a_visit_to_its_company(self):
-        person = self.env["res.partner"].create({"name": "Manager Zhou", "parent_id": self.customer.id})
+        person = self.env["res.partner"].create(
+            {"name": "Manager Zhou", "parent_id": self.customer.id}
+        )
         visit = self._visit(partner=person)
         self.assertEqual(visit.partner_id, self.customer)
         self.assertEqual(visit.contact_id, person)
@@ -68,7 +70,9 @@ class TestVisit(SpmVisitCommon):
         self.assertFalse(self.visit.location_verified)
 
     def test_position_out_of_range_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "out of range: the latitude must be between -90"):
+        with self.assertRaisesRegex(
+            ValidationError, "out of range: the latitude must be between -90"
+        ):
             self.rep_visit.action_check_in(latitude=91, longitude=121)
         with self.assertRaisesRegex(ValidationError, "out of range"):
             self.rep_visit.action_check_in(latitude=31, longitude=-181)
@@ -86,7 +90,9 @@ class TestVisit(SpmVisitCommon):
     def test_second_visit_in_progress_for_the_rep_is_refused(self):
         other = self._visit(partner=self.dealer)
         other.with_user(self.rep).action_check_in()
-        with self.assertRaisesRegex(UserError, "is still in visit .* at Huatong Electronics: check out"):
+        with self.assertRaisesRegex(
+            UserError, "is still in visit .* at Huatong Electronics: check out"
+        ):
             self.rep_visit.action_check_in()
 
     def test_a_colleague_in_a_visit_does_not_block_the_rep(self):
@@ -107,7 +113,9 @@ class TestVisit(SpmVisitCommon):
     def test_visit_is_done_after_check_out(self):
         with freeze_time("2026-03-02 02:00:00"):
             self.rep_visit.action_check_in(latitude=SHOP[0], longitude=SHOP[1])
-        self.rep_visit.write({"outcome": "Ordered 20 phones", "outcome_type": "order", "satisfaction": "5"})
+        self.rep_visit.write(
+            {"outcome": "Ordered 20 phones", "outcome_type": "order", "satisfaction": "5"}
+        )
         with freeze_time("2026-03-02 03:30:00"):
             self.rep_visit.action_check_out(latitude=SHOP[0], longitude=SHOP[1])
         self.assertEqual(self.visit.state, "done")
@@ -121,10 +129,16 @@ class TestVisit(SpmVisitCommon):
     def test_next_visit_date_plans_the_follow_up(self):
         self.rep_visit.action_check_in()
         self.rep_visit.write(
-            {"outcome": "Wants a demo", "next_step": "Bring a demo unit", "next_visit_date": "2026-03-05"}
+            {
+                "outcome": "Wants a demo",
+                "next_step": "Bring a demo unit",
+                "next_visit_date": "2026-03-05",
+            }
         )
         self.rep_visit.action_check_out()
-        follow_up = self.Visit.search([("partner_id", "=", self.customer.id), ("state", "=", "planned")])
+        follow_up = self.Visit.search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "planned")]
+        )
         self.assertEqual(len(follow_up), 1)
         self.assertEqual(follow_up.purpose, "revisit")
         self.assertEqual(follow_up.objective, "Bring a demo unit")
@@ -139,7 +153,9 @@ class TestVisit(SpmVisitCommon):
         self.rep_visit.action_check_in()
         self.rep_visit.outcome = "Done"
         self.rep_visit.action_check_out()
-        with self.assertRaisesRegex(UserError, "is done: its times prove the visit and only a sales manager"):
+        with self.assertRaisesRegex(
+            UserError, "is done: its times prove the visit and only a sales manager"
+        ):
             self.rep_visit.write({"check_in_time": "2026-03-01 01:00:00"})
         with self.assertRaisesRegex(UserError, "only a sales manager may correct them"):
             self.rep_visit.write({"planned_start": "2026-03-01 01:00:00"})
@@ -157,7 +173,9 @@ class TestVisit(SpmVisitCommon):
         self.rep_visit.action_check_out()
         with self.assertRaisesRegex(UserError, "is no longer open and cannot be cancelled"):
             self.rep_visit.action_cancel()
-        with self.assertRaisesRegex(UserError, "Only cancelled or missed visits can be planned again"):
+        with self.assertRaisesRegex(
+            UserError, "Only cancelled or missed visits can be planned again"
+        ):
             self.rep_visit.action_reset_to_planned()
 
     def test_planned_duration_is_checked(self):
@@ -169,16 +187,16 @@ class TestVisit(SpmVisitCommon):
         action = self.rep_visit.action_new_quotation()
         self.assertEqual(action["res_model"], "sale.order")
         order = (
-            self.env["sale.order"]
-            .with_user(self.rep)
-            .with_context(**action["context"])
-            .create({})
+            self.env["sale.order"].with_user(self.rep).with_context(**action["context"]).create({})
         )
         self.assertEqual(order.partner_id, self.customer)
         self.assertEqual(order.spm_visit_id, self.visit)
         self.assertEqual(self.visit.sale_order_ids, order)
         self.assertEqual(self.visit.sale_order_count, 1)
-        self.assertEqual(self.rep_visit.action_view_sale_orders()["domain"], [("spm_visit_id", "=", self.visit.id)])
+        self.assertEqual(
+            self.rep_visit.action_view_sale_orders()["domain"],
+            [("spm_visit_id", "=", self.visit.id)],
+        )
 
     def test_competitor_observations_are_recorded_on_the_visit(self):
         rival = self.env["res.partner"].create({"name": "Rival Phones", "is_company": True})

@@ -17,7 +17,9 @@ class TestVisitAccess(SpmVisitCommon):
         )
         cls.own_visit = cls._visit()
         cls.colleague_visit_shared = cls._done_visit(user=cls.rep_colleague)
-        cls.colleague_visit_private = cls._visit(partner=cls.colleague_customer, user=cls.rep_colleague)
+        cls.colleague_visit_private = cls._visit(
+            partner=cls.colleague_customer, user=cls.rep_colleague
+        )
         # the dealer is the colleague's account, but the rep visits it too
         cls.rep_dealer_visit = cls._visit(partner=cls.dealer)
         cls.colleague_dealer_visit = cls._visit(partner=cls.dealer, user=cls.rep_colleague)
@@ -61,7 +63,9 @@ class TestVisitAccess(SpmVisitCommon):
 
     def test_rep_deletes_a_planned_visit_but_not_a_done_one(self):
         done = self._done_visit()
-        with self.assertRaisesRegex(UserError, "has been checked in: it stays in the customer's history"):
+        with self.assertRaisesRegex(
+            UserError, "has been checked in: it stays in the customer's history"
+        ):
             done.with_user(self.rep).unlink()
         self.own_visit.with_user(self.rep).unlink()
         self.assertFalse(self.own_visit.exists())

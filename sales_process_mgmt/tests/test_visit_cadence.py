@@ -52,11 +52,15 @@ class TestVisitCadence(SpmVisitCommon):
             self.customer.spm_visit_interval_days = -1
 
     def test_interval_settings_refuse_zero(self):
-        with self.assertRaisesRegex(ValidationError, "revisit intervals of .* must be at least one day"):
+        with self.assertRaisesRegex(
+            ValidationError, "revisit intervals of .* must be at least one day"
+        ):
             self.company.spm_visit_interval_a = 0
 
     def test_radius_setting_refuses_zero(self):
-        with self.assertRaisesRegex(ValidationError, "check-in radius of .* must be at least one metre"):
+        with self.assertRaisesRegex(
+            ValidationError, "check-in radius of .* must be at least one metre"
+        ):
             self.company.spm_visit_radius_m = 0
 
     def test_horizon_setting_refuses_negative(self):
@@ -124,9 +128,13 @@ class TestVisitCadence(SpmVisitCommon):
         second = self.customer.copy({"name": "Second Outlet"})
         self._visited(self.customer, second, start=datetime(2026, 2, 20, 14, 0))
         self._plan(self.customer, second)
-        starts = (self._open_visits(self.customer) | self._open_visits(second)).mapped("planned_start")
+        starts = (self._open_visits(self.customer) | self._open_visits(second)).mapped(
+            "planned_start"
+        )
         # overdue today (March 14th in New York): 09:00 and 10:00 EDT
-        self.assertEqual(sorted(starts), [datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 14, 0)])
+        self.assertEqual(
+            sorted(starts), [datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 14, 0)]
+        )
 
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_customers_not_due_within_the_horizon(self):
@@ -169,7 +177,9 @@ class TestVisitCadence(SpmVisitCommon):
         )
         self._visited(*customers, start=datetime(2026, 2, 1, 2, 0))
         self.assertEqual(self.Visit._cron_plan_revisits(batch_size=2, partner_ids=customers.ids), 6)
-        planned = self.Visit.search([("partner_id", "in", customers.ids), ("state", "=", "planned")])
+        planned = self.Visit.search(
+            [("partner_id", "in", customers.ids), ("state", "=", "planned")]
+        )
         self.assertEqual(planned.partner_id, customers)
 
     @freeze_time("2026-03-14 20:00:00")

@@ -26,9 +26,11 @@ class TestVisitCronConcurrency(TransactionCase):
             # the workers below have no customer flag to refresh
             env["res.partner"]._spm_refresh_visit_overdue([("id", "=", partner.id)])
             self.assertTrue(partner.spm_next_visit_due)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.partner_id = partner.id
-        self.envs = [api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _ in range(3)]
+        self.envs = [
+            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _ in range(3)
+        ]
         self.addCleanup(self._clean_up)
 
     def _clean_up(self):
@@ -39,7 +41,7 @@ class TestVisitCronConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["spm.visit"].search([("partner_id", "=", self.partner_id)]).unlink()
             env["res.partner"].browse(self.partner_id).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def test_two_workers_plan_one_revisit(self):
         env0, env1, env2 = self.envs
@@ -55,4 +57,6 @@ class TestVisitCronConcurrency(TransactionCase):
         self.assertEqual(len(visits), 1)
         self.assertEqual(visits.purpose, "revisit")
         self.assertEqual(len(visits.activity_ids), 1)
-        self.assertLessEqual(visits.visit_date, fields.Date.context_today(visits) + timedelta(days=1))
+        self.assertLessEqual(
+            visits.visit_date, fields.Date.context_today(visits) + timedelta(days=1)
+        )

@@ -31,9 +31,7 @@ class SpmVisitLogWizard(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise ValidationError(
-                    self.env._("The log book period must start before it ends.")
-                )
+                raise ValidationError(self.env._("The log book period must start before it ends."))
 
     def _get_visits(self):
         self.ensure_one()

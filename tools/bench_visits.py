@@ -5,8 +5,9 @@ Usage: .venv/bin/python tools/bench_visits.py [--db spm_bench_visits] [--sizes 1
 Creates (once) a scratch database with the addon installed without demo data,
 then for each size generates that many classified customers (classes A-D) with
 three past visits each, using SQL bulk inserts, and times one run of the revisit
-cron over them: wall time, SQL queries and revisits planned. Each run is rolled
-back, so the sizes are measured on the same starting point. Prints one line per
+cron over them: wall time, SQL queries and revisits planned. Each size is
+generated and measured in one transaction that is rolled back, so the sizes are
+measured on the same starting point. Prints one line per
 size and the cost per customer, which must stay flat as the size grows.
 """
 
@@ -149,8 +150,9 @@ def measure(registry, size):
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
+        # generated data and planned revisits live in one transaction, rolled
+        # back at the end: every size starts from the same empty database
         generate(env, size)
-        cr.commit()
         try:
             due = env["res.partner"].search_count(
                 [("ref", "=", "BENCH"), *env["spm.visit"]._spm_revisit_domain()]
@@ -164,9 +166,6 @@ def measure(registry, size):
             visits = env["spm.visit"].search_count([("cadence_planned", "=", True)])
         finally:
             cr.rollback()
-            cr.execute("DELETE FROM spm_visit WHERE name LIKE 'BENCH/%'")
-            cr.execute("DELETE FROM res_partner WHERE ref = 'BENCH'")
-            cr.commit()
     return {
         "size": size,
         "due": due,

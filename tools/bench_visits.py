@@ -104,8 +104,9 @@ def generate(env, size):
         SQL(
             """
             INSERT INTO spm_visit (name, partner_id, user_id, company_id, purpose, state,
-                                   state_rank, planned_start, planned_duration, check_in_time, check_out_time,
-                                   visit_date, location_status, location_verified, verified_share,
+                                   state_rank, planned_start, planned_duration, check_in_time,
+                                   check_out_time, visit_date, location_status,
+                                   location_verified, verified_share,
                                    outcome, create_date, write_date, create_uid, write_uid)
             SELECT 'BENCH/' || p.id || '/' || k, p.id, p.user_id, p.company_id,
                    'routine', 'done', 2, d, 1.0, d, d + interval '1 hour', d::date,
@@ -192,7 +193,8 @@ def main():
     rows = [measure(registry, size) for size in sizes]
     print()
     header = ("customers", "due", "planned", "seconds", "queries", "ms/due", "queries/due")
-    print(" ".join(f"{name:>{width}}" for name, width in zip(header, (10, 8, 8, 9, 9, 8, 12))))
+    widths = (10, 8, 8, 9, 9, 8, 12)
+    print(" ".join(f"{name:>{width}}" for name, width in zip(header, widths, strict=True)))
     for row in rows:
         per = max(row["due"], 1)
         print(

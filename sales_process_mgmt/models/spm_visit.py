@@ -87,11 +87,13 @@ class SpmVisit(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('parent_id', '=', False)]",
     )
     contact_id = fields.Many2one(
         "res.partner",
         string="Contact Person",
+        check_company=True,
         domain="[('parent_id', '=', partner_id)]",
     )
     user_id = fields.Many2one(
@@ -672,13 +674,13 @@ class SpmVisit(models.Model):
 
     @api.model
     def _spm_plan_revisits_for(self, partners):
-        today = fields.Date.context_today(self)
+        now = pytz.utc.localize(fields.Datetime.now())
         slots = {}
         vals_list = []
         for partner in partners:
             rep = partner.user_id or partner.spm_region_id.user_id
-            local_today = pytz.utc.localize(fields.Datetime.now()).astimezone(user_tz(rep)).date()
-            day = max(partner.spm_next_visit_due, local_today, today)
+            # due today or overdue: today in the rep's timezone
+            day = max(partner.spm_next_visit_due, now.astimezone(user_tz(rep)).date())
             slot = slots.setdefault((rep.id, day), 0)
             slots[rep.id, day] += 1
             vals_list.append(

@@ -19,12 +19,16 @@
     "data": [
         "security/spm_security.xml",
         "security/ir.model.access.csv",
+        "data/spm_visit_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
         "views/spm_competitor_product_views.xml",
         "views/spm_pr_record_views.xml",
         "views/res_config_settings_views.xml",
+        "views/spm_visit_views.xml",
+        "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
+        "report/spm_visit_log_report.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -33,8 +37,12 @@
         "demo/res_partner_demo.xml",
         "demo/spm_competitor_product_demo.xml",
         "demo/spm_pr_record_demo.xml",
+        "demo/spm_visit_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_process_mgmt/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sales_process_mgmt/static/tests/tours/*.js",
         ],

@@ -4,3 +4,5 @@ from . import spm_region
 from . import res_partner
 from . import spm_competitor_product
 from . import spm_pr_record
+from . import spm_visit
+from . import sale_order

@@ -7,3 +7,11 @@ class ResConfigSettings(models.TransientModel):
     spm_archive_stale_days = fields.Integer(
         related="company_id.spm_archive_stale_days", readonly=False
     )
+    spm_visit_radius_m = fields.Integer(related="company_id.spm_visit_radius_m", readonly=False)
+    spm_visit_interval_a = fields.Integer(related="company_id.spm_visit_interval_a", readonly=False)
+    spm_visit_interval_b = fields.Integer(related="company_id.spm_visit_interval_b", readonly=False)
+    spm_visit_interval_c = fields.Integer(related="company_id.spm_visit_interval_c", readonly=False)
+    spm_visit_interval_d = fields.Integer(related="company_id.spm_visit_interval_d", readonly=False)
+    spm_revisit_horizon_days = fields.Integer(
+        related="company_id.spm_revisit_horizon_days", readonly=False
+    )

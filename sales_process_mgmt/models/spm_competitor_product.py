@@ -41,6 +41,13 @@ class SpmCompetitorProduct(models.Model):
         domain="[('share', '=', False)]",
     )
     region_id = fields.Many2one("spm.region", index=True, check_company=True)
+    visit_id = fields.Many2one(
+        "spm.visit",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The visit during which the product was observed.",
+    )
     active = fields.Boolean(default=True)
 
     @api.onchange("observed_partner_id")

@@ -3,3 +3,9 @@ from . import test_region
 from . import test_archive_access
 from . import test_contact_book
 from . import test_archive_tour
+from . import test_visit
+from . import test_visit_cadence
+from . import test_visit_access
+from . import test_visit_concurrency
+from . import test_visit_tour
+from . import test_visit_log_book

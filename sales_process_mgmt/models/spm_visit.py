@@ -1,0 +1,740 @@
+import logging
+import math
+from datetime import datetime, time, timedelta
+
+import psycopg2.errors
+import pytz
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+VISIT_PURPOSES = [
+    ("prospecting", "Prospecting"),
+    ("routine", "Routine Visit"),
+    ("revisit", "Revisit"),
+    ("order", "Order Taking"),
+    ("delivery", "Delivery"),
+    ("collection", "Collection"),
+    ("after_sales", "After-sales Service"),
+    ("promotion", "Promotion"),
+    ("information", "Information Gathering"),
+]
+VISIT_STATES = [
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+    ("missed", "Missed"),
+]
+VISIT_OUTCOMES = [
+    ("order", "Order Taken"),
+    ("progress", "Progress Made"),
+    ("no_progress", "No Progress"),
+    ("issue", "Issue Raised"),
+    ("absent", "Customer Absent"),
+]
+SATISFACTION_LEVELS = [
+    ("1", "Very Dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very Satisfied"),
+]
+LOCATION_STATUSES = [
+    ("verified", "Verified"),
+    ("too_far", "Too Far"),
+    ("no_position", "No Position"),
+    ("no_customer_location", "Customer Not Located"),
+]
+# Times a rep may not rewrite once the visit is done: they prove the visit.
+PROTECTED_TIME_FIELDS = ("check_in_time", "check_out_time", "planned_start")
+EARTH_RADIUS_M = 6371008.8
+# Working hours in the rep's timezone used for the revisits the cadence plans.
+WORKDAY_START_HOUR = 9
+WORKDAY_SLOTS = 8
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def user_tz(user):
+    return pytz.timezone(user.tz or user.company_id.partner_id.tz or "UTC")
+
+
+class SpmVisit(models.Model):
+    _name = "spm.visit"
+    _description = "Customer Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="New", index="trigram"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        check_company=True,
+        domain="[('parent_id', '=', partner_id)]",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Rep",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+    )
+    region_id = fields.Many2one(
+        "spm.region",
+        string="Sales Region",
+        compute="_compute_region_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    purpose = fields.Selection(
+        VISIT_PURPOSES, required=True, default="routine", tracking=True, index=True
+    )
+    state = fields.Selection(
+        VISIT_STATES, required=True, default="planned", tracking=True, index=True, copy=False
+    )
+    state_rank = fields.Integer(compute="_compute_state_rank", store=True, precompute=True)
+    planned_start = fields.Datetime(
+        string="Planned For", required=True, default=fields.Datetime.now, tracking=True
+    )
+    planned_duration = fields.Float(default=1.0, help="In hours.")
+    visit_date = fields.Date(
+        compute="_compute_visit_date",
+        store=True,
+        precompute=True,
+        index=True,
+        help="Day of the visit in the rep's timezone: check-in day, else the planned day.",
+    )
+    cadence_planned = fields.Boolean(
+        string="Planned by Cadence",
+        readonly=True,
+        copy=False,
+        help="Planned automatically because the customer was due for a revisit.",
+    )
+    # Check-in / check-out
+    check_in_time = fields.Datetime(readonly=True, copy=False, tracking=True)
+    check_in_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_in_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_in_distance_m = fields.Float(
+        string="Check-in Distance (m)", digits=(16, 0), readonly=True, copy=False
+    )
+    check_out_time = fields.Datetime(readonly=True, copy=False, tracking=True)
+    check_out_latitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_out_longitude = fields.Float(digits=(10, 7), readonly=True, copy=False)
+    check_out_distance_m = fields.Float(
+        string="Check-out Distance (m)", digits=(16, 0), readonly=True, copy=False
+    )
+    location_status = fields.Selection(LOCATION_STATUSES, readonly=True, copy=False, tracking=True)
+    location_verified = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Checked in within the company's radius of the customer's location.",
+    )
+    verified_share = fields.Float(
+        string="Verified (%)",
+        compute="_compute_verified_share",
+        store=True,
+        aggregator="avg",
+    )
+    actual_duration = fields.Float(compute="_compute_actual_duration", store=True, aggregator="avg")
+    partner_latitude = fields.Float(related="partner_id.partner_latitude")
+    partner_longitude = fields.Float(related="partner_id.partner_longitude")
+    # Pre-visit plan (售前分析)
+    objective = fields.Text(help="What this visit must achieve.")
+    talking_points = fields.Text(help="Pre-visit analysis: what to present, ask and answer.")
+    # Result
+    outcome = fields.Text(help="What happened during the visit.")
+    outcome_type = fields.Selection(VISIT_OUTCOMES, string="Result", tracking=True)
+    customer_feedback = fields.Text()
+    satisfaction = fields.Selection(SATISFACTION_LEVELS, string="Customer Satisfaction")
+    satisfaction_score = fields.Integer(
+        compute="_compute_satisfaction_score", store=True, aggregator="avg"
+    )
+    next_step = fields.Text()
+    next_visit_date = fields.Date(help="A visit is planned for this day when the rep checks out.")
+    photo_ids = fields.Many2many(
+        "ir.attachment",
+        "spm_visit_photo_rel",
+        "visit_id",
+        "attachment_id",
+        string="Photos",
+    )
+    opportunity_id = fields.Many2one(
+        "crm.lead",
+        check_company=True,
+        index="btree_not_null",
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    sale_order_ids = fields.One2many("sale.order", "spm_visit_id", string="Orders")
+    sale_order_count = fields.Integer(compute="_compute_sale_order_count")
+    competitor_observation_ids = fields.One2many(
+        "spm.competitor.product", "visit_id", string="Competitor Observations"
+    )
+
+    def init(self):
+        res = super().init()
+        # The revisit cron never plans two open revisits for a customer, even when
+        # two workers run it at the same moment; a rep is in one visit at a time.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS spm_visit_cadence_partner_uniq "
+                "ON spm_visit (partner_id) WHERE cadence_planned AND state = 'planned'"
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS spm_visit_user_in_progress_uniq "
+                "ON spm_visit (user_id) WHERE state = 'in_progress'"
+            )
+        )
+        return res
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for visit in self:
+            if not visit.team_id or visit.team_id not in visit.user_id.crm_team_ids:
+                visit.team_id = visit.user_id.sale_team_id
+
+    @api.depends("partner_id")
+    def _compute_region_id(self):
+        for visit in self:
+            visit.region_id = visit.partner_id.spm_region_id or visit.region_id
+
+    @api.depends("state")
+    def _compute_state_rank(self):
+        ranks = {"in_progress": 0, "planned": 1}
+        for visit in self:
+            visit.state_rank = ranks.get(visit.state, 2)
+
+    @api.depends("check_in_time", "planned_start", "user_id.tz")
+    def _compute_visit_date(self):
+        for visit in self:
+            moment = visit.check_in_time or visit.planned_start
+            if not moment:
+                visit.visit_date = False
+                continue
+            tz = user_tz(visit.user_id)
+            visit.visit_date = pytz.utc.localize(moment).astimezone(tz).date()
+
+    @api.depends("state", "location_verified")
+    def _compute_verified_share(self):
+        for visit in self:
+            visit.verified_share = 100.0 if visit.location_verified else 0.0
+
+    @api.depends("check_in_time", "check_out_time")
+    def _compute_actual_duration(self):
+        for visit in self:
+            if visit.check_in_time and visit.check_out_time:
+                delta = visit.check_out_time - visit.check_in_time
+                visit.actual_duration = delta.total_seconds() / 3600
+            else:
+                visit.actual_duration = 0.0
+
+    @api.depends("satisfaction")
+    def _compute_satisfaction_score(self):
+        for visit in self:
+            visit.satisfaction_score = int(visit.satisfaction or 0)
+
+    @api.depends("sale_order_ids")
+    def _compute_sale_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("spm_visit_id", "in", self.ids)], ["spm_visit_id"], ["__count"]
+            )
+        )
+        for visit in self:
+            visit.sale_order_count = counts.get(visit._origin, 0)
+
+    @api.constrains("planned_duration")
+    def _check_planned_duration(self):
+        for visit in self:
+            if visit.planned_duration < 0 or visit.planned_duration > 24:
+                raise ValidationError(
+                    self.env._(
+                        "The planned duration of %(visit)s must be between 0 and 24 hours.",
+                        visit=visit.display_name,
+                    )
+                )
+
+    @api.constrains("next_visit_date", "visit_date")
+    def _check_next_visit_date(self):
+        for visit in self:
+            if (
+                visit.next_visit_date
+                and visit.visit_date
+                and visit.next_visit_date < visit.visit_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The next visit of %(visit)s cannot be before this visit (%(date)s).",
+                        visit=visit.display_name,
+                        date=visit.visit_date,
+                    )
+                )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.contact_id and self.contact_id.parent_id != self.partner_id:
+            self.contact_id = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        commercial = {partner.id: partner.commercial_partner_id for partner in partners}
+        for vals in vals_list:
+            partner = commercial.get(vals.get("partner_id"))
+            if partner and partner.id != vals["partner_id"]:
+                # a visit is to a customer: keep the person met as the contact
+                vals.setdefault("contact_id", vals["partner_id"])
+                vals["partner_id"] = partner.id
+            if vals.get("name", "New") == "New":
+                vals["name"] = self.env["ir.sequence"].next_by_code("spm.visit") or "New"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            any(fname in vals for fname in PROTECTED_TIME_FIELDS)
+            and not self.env.su
+            and not self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            done = self.filtered(lambda visit: visit.state == "done")
+            if done:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s is done: its times prove the visit and only a "
+                        "sales manager may correct them.",
+                        visit=done[0].display_name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        done = self.filtered(lambda visit: visit.state in ("done", "in_progress"))
+        if done:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s has been checked in: it stays in the customer's "
+                    "history. Cancel it instead, or ask a sales manager.",
+                    visit=done[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Check-in / check-out
+    # ------------------------------------------------------------------
+
+    def _spm_check_position(self, latitude, longitude):
+        if latitude is None and longitude is None:
+            return None
+        if latitude is None or longitude is None:
+            raise ValidationError(self.env._("A position needs both a latitude and a longitude."))
+        try:
+            latitude, longitude = float(latitude), float(longitude)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                self.env._(
+                    "The position %(latitude)s, %(longitude)s is not a pair of numbers.",
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+            ) from error
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError(
+                self.env._(
+                    "The position %(latitude)s, %(longitude)s is out of range: the latitude "
+                    "must be between -90 and 90 and the longitude between -180 and 180.",
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+            )
+        return latitude, longitude
+
+    def _spm_locate(self, position):
+        """Distance to the customer and verification status for a position."""
+        self.ensure_one()
+        partner = self.partner_id
+        if position is None:
+            return 0.0, "no_position"
+        if not (partner.partner_latitude or partner.partner_longitude):
+            return 0.0, "no_customer_location"
+        distance = distance_m(
+            position[0], position[1], partner.partner_latitude, partner.partner_longitude
+        )
+        radius = self.company_id.spm_visit_radius_m
+        return distance, "verified" if distance <= radius else "too_far"
+
+    def _spm_location_note(self, distance, status):
+        statuses = dict(self._fields["location_status"]._description_selection(self.env))
+        if status in ("verified", "too_far"):
+            return self.env._(
+                "%(distance)s m from the customer (%(status)s)",
+                distance=round(distance),
+                status=statuses[status],
+            )
+        return statuses[status]
+
+    def action_check_in(self, latitude=None, longitude=None):
+        self.ensure_one()
+        position = self._spm_check_position(latitude, longitude)
+        if self.state != "planned":
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s is %(state)s: only a planned visit can be checked in.",
+                    visit=self.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+        open_visit = self.search(
+            [
+                ("user_id", "=", self.user_id.id),
+                ("state", "=", "in_progress"),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
+        if open_visit:
+            raise UserError(
+                self.env._(
+                    "%(rep)s is still in visit %(visit)s at %(customer)s: check out of it "
+                    "before checking in here.",
+                    rep=self.user_id.name,
+                    visit=open_visit.name,
+                    customer=open_visit.partner_id.display_name,
+                )
+            )
+        distance, status = self._spm_locate(position)
+        self.write(
+            {
+                "state": "in_progress",
+                "check_in_time": fields.Datetime.now(),
+                "check_in_latitude": position[0] if position else 0.0,
+                "check_in_longitude": position[1] if position else 0.0,
+                "check_in_distance_m": distance,
+                "location_status": status,
+                "location_verified": status == "verified",
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
+            )
+        )
+        return True
+
+    def action_check_out(self, latitude=None, longitude=None):
+        self.ensure_one()
+        position = self._spm_check_position(latitude, longitude)
+        if self.state != "in_progress":
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s has not been checked in: check in at the customer "
+                    "before checking out.",
+                    visit=self.display_name,
+                )
+            )
+        if not (self.outcome or "").strip():
+            raise UserError(
+                self.env._(
+                    "Write the outcome of visit %(visit)s before checking out: what was "
+                    "discussed and agreed.",
+                    visit=self.display_name,
+                )
+            )
+        distance, status = self._spm_locate(position)
+        self.write(
+            {
+                "state": "done",
+                "check_out_time": fields.Datetime.now(),
+                "check_out_latitude": position[0] if position else 0.0,
+                "check_out_longitude": position[1] if position else 0.0,
+                "check_out_distance_m": distance,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
+            )
+        )
+        self._spm_plan_next_visit()
+        return True
+
+    def _spm_plan_next_visit(self):
+        """Plan the visit the rep promised (next visit date), unless one is planned."""
+        self.ensure_one()
+        if not self.next_visit_date:
+            return self.browse()
+        if self.search_count(
+            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")], limit=1
+        ):
+            return self.browse()
+        start = self._spm_local_start(self.user_id, self.next_visit_date, 0)
+        return self.create(
+            {
+                "partner_id": self.partner_id.id,
+                "contact_id": self.contact_id.id,
+                "user_id": self.user_id.id,
+                "company_id": self.company_id.id,
+                "purpose": "revisit",
+                "planned_start": start,
+                "opportunity_id": self.opportunity_id.id,
+                "objective": self.next_step,
+            }
+        )
+
+    def action_cancel(self):
+        not_open = self.filtered(lambda visit: visit.state not in ("planned", "in_progress"))
+        if not_open:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s is no longer open and cannot be cancelled.",
+                    visit=not_open[0].display_name,
+                )
+            )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_planned(self):
+        closed = self.filtered(lambda visit: visit.state not in ("cancelled", "missed"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Only cancelled or missed visits can be planned again; %(visit)s is not.",
+                    visit=closed[0].display_name,
+                )
+            )
+        self.write({"state": "planned", "cadence_planned": False})
+        return True
+
+    def action_new_quotation(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action.update(
+            {
+                "views": [(False, "form")],
+                "view_mode": "form",
+                "target": "current",
+                "context": {
+                    "default_partner_id": self.partner_id.id,
+                    "default_user_id": self.user_id.id,
+                    "default_team_id": self.team_id.id,
+                    "default_spm_visit_id": self.id,
+                    "default_opportunity_id": self.opportunity_id.id,
+                    "default_origin": self.name,
+                },
+            }
+        )
+        return action
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("spm_visit_id", "=", self.id)]
+        action["context"] = {
+            "default_spm_visit_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Crons
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _spm_local_start(self, user, day, slot):
+        """UTC naive datetime of working-hour ``slot`` of ``day`` in the rep's timezone."""
+        hour = WORKDAY_START_HOUR + slot % WORKDAY_SLOTS
+        local = user_tz(user).localize(datetime.combine(day, time(hour)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _spm_in_cron(self):
+        return bool(self.env.context.get("ir_cron_progress_id"))
+
+    @api.model
+    def _cron_mark_missed(self, batch_size=1000):
+        """Planned visits whose day has passed in the rep's timezone without a
+        check-in become missed."""
+        now = fields.Datetime.now()
+        candidates = self.search_fetch(
+            [("state", "=", "planned"), ("planned_start", "<", now)],
+            ["visit_date", "user_id"],
+            order="planned_start, id",
+        )
+        today_by_tz = {}
+        missed_ids = []
+        for visit in candidates:
+            tz = user_tz(visit.user_id)
+            if tz.zone not in today_by_tz:
+                today_by_tz[tz.zone] = pytz.utc.localize(now).astimezone(tz).date()
+            if visit.visit_date < today_by_tz[tz.zone]:
+                missed_ids.append(visit.id)
+        done = 0
+        for ids in tools.split_every(batch_size, missed_ids):
+            visits = self.browse(ids)
+            visits.write({"state": "missed"})
+            body = self.env._("Missed: the planned day passed without a check-in.")
+            visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
+            done += len(ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(missed_ids) - done)
+            if self._spm_in_cron():
+                break
+        return done
+
+    @api.model
+    def _spm_revisit_domain(self):
+        """Customers due for a revisit within each company's horizon, with a rep and
+        no open visit."""
+        today = fields.Date.context_today(self)
+        by_company = []
+        for company in (
+            self.env["res.company"].sudo().search([("spm_revisit_horizon_days", ">=", 0)])
+        ):
+            horizon = today + timedelta(days=company.spm_revisit_horizon_days)
+            company_domain = [("company_id", "=", company.id)]
+            if company == self.env.company:
+                company_domain = ["|", ("company_id", "=", False), *company_domain]
+            by_company.append(["&", ("spm_next_visit_due", "<=", horizon), *company_domain])
+        return [
+            ("spm_next_visit_due", "!=", False),
+            ("parent_id", "=", False),
+            "|",
+            ("user_id", "!=", False),
+            ("spm_region_id.user_id", "!=", False),
+            ("spm_visit_ids", "not any", [("state", "in", ("planned", "in_progress"))]),
+            *expression.OR(by_company),
+        ]
+
+    @api.model
+    def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
+        """Plan a revisit and a to-do for every customer due within the horizon
+        (or only among ``partner_ids``)."""
+        Partner = self.env["res.partner"].with_context(active_test=True)
+        scope = [("id", "in", partner_ids)] if partner_ids is not None else []
+        Partner._spm_refresh_visit_overdue(scope)
+        partner_ids = Partner.search(
+            [*scope, *self._spm_revisit_domain()], order="spm_next_visit_due, id"
+        ).ids
+        done = 0
+        for ids in tools.split_every(batch_size, partner_ids):
+            self._spm_plan_revisits_for(Partner.browse(ids))
+            done += len(ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+            if self._spm_in_cron():
+                break
+        return done
+
+    @api.model
+    def _spm_plan_revisits_for(self, partners):
+        now = pytz.utc.localize(fields.Datetime.now())
+        slots = {}
+        vals_list = []
+        for partner in partners:
+            rep = partner.user_id or partner.spm_region_id.user_id
+            # due today or overdue: today in the rep's timezone
+            day = max(partner.spm_next_visit_due, now.astimezone(user_tz(rep)).date())
+            slot = slots.setdefault((rep.id, day), 0)
+            slots[rep.id, day] += 1
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "user_id": rep.id,
+                    "company_id": (partner.company_id or rep.company_id).id,
+                    "purpose": "revisit",
+                    "planned_start": self._spm_local_start(rep, day, slot),
+                    "cadence_planned": True,
+                }
+            )
+        Visit = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        ).sudo()
+        try:
+            with self.env.cr.savepoint():
+                visits = Visit.create(vals_list)
+        except psycopg2.errors.UniqueViolation:
+            # another worker planned some of these customers meanwhile: skip them
+            visits = Visit.browse()
+            for vals in vals_list:
+                try:
+                    with self.env.cr.savepoint():
+                        visits |= Visit.create(vals)
+                except psycopg2.errors.UniqueViolation:
+                    _logger.info("Revisit of partner %s already planned", vals["partner_id"])
+        self._spm_schedule_revisit_activities(visits)
+        return visits
+
+    @api.model
+    def _spm_schedule_revisit_activities(self, visits):
+        if not visits:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for visit in visits:
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": visit.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": self.env._(
+                        "Revisit %(customer)s", customer=visit.partner_id.display_name
+                    ),
+                    "date_deadline": visit.visit_date,
+                    "user_id": visit.user_id.id,
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+
+    def _spm_visit_log_rows(self):
+        """Visits of the log book, oldest first."""
+        return self.sorted(lambda visit: (visit.check_in_time or visit.planned_start, visit.id))

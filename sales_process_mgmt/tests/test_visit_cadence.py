@@ -1,0 +1,237 @@
+from datetime import date, datetime
+
+import psycopg2.errors
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .visit_common import SpmVisitCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVisitCadence(SpmVisitCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.spm_tier = "B"
+        cls.Partner = cls.env["res.partner"]
+
+    def _visited(self, *partners, start=datetime(2026, 3, 1, 2, 0)):
+        """Last visited on March 1st: class B is due on March 15th."""
+        for partner in partners:
+            self._done_visit(partner=partner, start=start)
+
+    def _plan(self, *partners):
+        return self.Visit._cron_plan_revisits(partner_ids=[p.id for p in partners])
+
+    def _open_visits(self, partner):
+        return self.Visit.search(
+            [("partner_id", "=", partner.id), ("state", "in", ("planned", "in_progress"))]
+        )
+
+    def test_due_date_is_last_visit_plus_class_interval(self):
+        self._done_visit(start=datetime(2026, 3, 2, 2, 0))
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
+        self.assertEqual(self.customer.spm_next_visit_due, date(2026, 3, 16))
+
+    def test_interval_per_class_follows_the_settings(self):
+        self._done_visit(start=datetime(2026, 3, 2, 2, 0))
+        for tier, days in (("A", 7), ("C", 30), ("D", 60)):
+            self.customer.spm_tier = tier
+            self.assertEqual((self.customer.spm_next_visit_due - date(2026, 3, 2)).days, days)
+        self.company.spm_visit_interval_d = 45
+        self.assertEqual(self.customer.spm_next_visit_due, date(2026, 4, 16))
+
+    def test_customer_override_beats_the_class(self):
+        self._done_visit(start=datetime(2026, 3, 2, 2, 0))
+        self.customer.spm_visit_interval_days = 3
+        self.assertEqual(self.customer.spm_next_visit_due, date(2026, 3, 5))
+        with self.assertRaisesRegex(ValidationError, "revisit interval of .* cannot be negative"):
+            self.customer.spm_visit_interval_days = -1
+
+    def test_interval_settings_refuse_zero(self):
+        with self.assertRaisesRegex(
+            ValidationError, "revisit intervals of .* must be at least one day"
+        ):
+            self.company.spm_visit_interval_a = 0
+
+    def test_radius_setting_refuses_zero(self):
+        with self.assertRaisesRegex(
+            ValidationError, "check-in radius of .* must be at least one metre"
+        ):
+            self.company.spm_visit_radius_m = 0
+
+    def test_horizon_setting_refuses_negative(self):
+        with self.assertRaisesRegex(ValidationError, "planning horizon of .* cannot be negative"):
+            self.company.spm_revisit_horizon_days = -1
+
+    def test_unclassified_customer_has_no_cadence(self):
+        self.assertFalse(self.dealer.spm_next_visit_due)
+        self.assertFalse(self.dealer.spm_visit_overdue)
+
+    def test_never_visited_customer_is_due_since_it_was_created(self):
+        self.assertEqual(self.customer.spm_next_visit_due, self.customer.create_date.date())
+
+    def test_latest_done_visit_counts_and_cancel_or_delete_moves_it_back(self):
+        self._done_visit(start=datetime(2026, 3, 2, 2, 0))
+        later = self._done_visit(start=datetime(2026, 3, 9, 2, 0))
+        self._visit(start=datetime(2026, 3, 20, 2, 0))  # planned, not a visit yet
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
+        later.state = "cancelled"
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
+        later.state = "done"
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
+        later.unlink()
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
+        self.assertEqual(self.customer.spm_next_visit_due, date(2026, 3, 16))
+
+    def test_last_visit_date_is_the_reps_local_day(self):
+        # checked in at 23:30 UTC on March 2nd: 07:30 on March 3rd in Shanghai
+        self._done_visit(start=datetime(2026, 3, 2, 23, 30))
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 3))
+
+    def test_overdue_flag_is_stored_searchable_and_refreshed_daily(self):
+        with freeze_time("2026-03-10"):
+            self._done_visit(start=datetime(2026, 3, 2, 2, 0))
+            self.assertFalse(self.customer.spm_visit_overdue)
+        with freeze_time("2026-03-17"):
+            self.assertNotIn(self.customer, self.Partner.search([("spm_visit_overdue", "=", True)]))
+            self._plan(self.customer)
+            self.assertTrue(self.customer.spm_visit_overdue)
+            self.assertIn(self.customer, self.Partner.search([("spm_visit_overdue", "=", True)]))
+        with freeze_time("2026-03-18"):
+            self._done_visit(start=datetime(2026, 3, 18, 2, 0))
+            self.assertFalse(self.customer.spm_visit_overdue)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_plans_a_revisit_with_a_todo_for_the_rep(self):
+        self._visited(self.customer, start=datetime(2026, 3, 2, 2, 0))  # due March 16
+        self.company.spm_revisit_horizon_days = 3
+        self.assertEqual(self._plan(self.customer), 1)
+        revisit = self._open_visits(self.customer)
+        self.assertEqual(len(revisit), 1)
+        self.assertEqual(revisit.purpose, "revisit")
+        self.assertEqual(revisit.user_id, self.rep)
+        self.assertTrue(revisit.cadence_planned)
+        # 09:00 on the due day in the rep's timezone (UTC+8)
+        self.assertEqual(revisit.planned_start, datetime(2026, 3, 16, 1, 0))
+        activity = revisit.activity_ids
+        self.assertEqual(activity.user_id, self.rep)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 16))
+        self.assertIn("Revisit Nanjing Road Outlet", activity.summary)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_uses_the_reps_timezone_and_spreads_the_day(self):
+        self.rep.tz = "America/New_York"
+        second = self.customer.copy({"name": "Second Outlet"})
+        self._visited(self.customer, second, start=datetime(2026, 2, 20, 14, 0))
+        self._plan(self.customer, second)
+        starts = (self._open_visits(self.customer) | self._open_visits(second)).mapped(
+            "planned_start"
+        )
+        # overdue today (March 14th in New York): 09:00 and 10:00 EDT
+        self.assertEqual(
+            sorted(starts), [datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 14, 0)]
+        )
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_skips_customers_not_due_within_the_horizon(self):
+        self._done_visit(start=datetime(2026, 3, 10, 2, 0))  # due March 24
+        self.assertEqual(self._plan(self.customer), 0)
+        self.company.spm_revisit_horizon_days = 10
+        self.assertEqual(self._plan(self.customer), 1)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_skips_customers_with_an_open_visit(self):
+        self._visited(self.customer)
+        self._visit(start=datetime(2026, 3, 20, 2, 0), purpose="order")
+        self.assertEqual(self._plan(self.customer), 0)
+        self.assertEqual(len(self._open_visits(self.customer)), 1)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_uses_the_region_rep_when_the_customer_has_none(self):
+        self.region_sh.user_id = self.rep_colleague
+        self._visited(self.customer)
+        self.customer.user_id = False
+        self._plan(self.customer)
+        self.assertEqual(self._open_visits(self.customer).user_id, self.rep_colleague)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_is_idempotent(self):
+        self._visited(self.customer)
+        self._plan(self.customer)
+        self._plan(self.customer)
+        self.Visit._cron_plan_revisits(partner_ids=[self.customer.id], batch_size=1)
+        self.assertEqual(len(self._open_visits(self.customer)), 1)
+        self.assertEqual(len(self._open_visits(self.customer).activity_ids), 1)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_works_in_batches(self):
+        customers = self.customer | self.Partner.create(
+            [
+                {"name": f"Outlet {n}", "is_company": True, "spm_tier": "C", "user_id": self.rep.id}
+                for n in range(5)
+            ]
+        )
+        self._visited(*customers, start=datetime(2026, 2, 1, 2, 0))
+        self.assertEqual(self.Visit._cron_plan_revisits(batch_size=2, partner_ids=customers.ids), 6)
+        planned = self.Visit.search(
+            [("partner_id", "in", customers.ids), ("state", "=", "planned")]
+        )
+        self.assertEqual(planned.partner_id, customers)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_database_refuses_a_second_cadence_revisit(self):
+        self._visited(self.customer)
+        self._plan(self.customer)
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
+            with self.env.cr.savepoint():
+                self._visit(purpose="revisit", cadence_planned=True)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_skips_a_customer_planned_meanwhile_by_another_worker(self):
+        """The row another worker inserted is skipped, the rest of the batch is planned."""
+        second = self.customer.copy({"name": "Second Outlet"})
+        self._visited(self.customer, second)
+        Visit = self.Visit
+        original_create = type(Visit).create
+        planted = []
+
+        def create_after_competitor(self_, vals_list):
+            if not planted:
+                # the other worker commits its revisit of the first customer first
+                planted.append(original_create(self_, [dict(vals_list[0])]))
+            return original_create(self_, vals_list)
+
+        with mute_logger("odoo.sql_db"):
+            type(Visit).create = create_after_competitor
+            try:
+                self._plan(self.customer, second)
+            finally:
+                type(Visit).create = original_create
+        self.assertEqual(len(self._open_visits(self.customer)), 1)
+        self.assertEqual(len(self._open_visits(second)), 1)
+        self.assertTrue(self._open_visits(second).activity_ids)
+
+    def test_missed_cron_marks_past_plans_in_the_reps_timezone(self):
+        yesterday = self._visit(start=datetime(2026, 3, 9, 2, 0))
+        # 20:00 UTC on March 9th is already March 10th in Shanghai
+        late_evening = self._visit(start=datetime(2026, 3, 9, 20, 0))
+        checked_in = self._visit(partner=self.dealer, start=datetime(2026, 3, 9, 3, 0))
+        checked_in.action_check_in()
+        with freeze_time("2026-03-10 01:00:00"):
+            self.assertEqual(self.Visit._cron_mark_missed(), 1)
+            self.assertEqual(self.Visit._cron_mark_missed(), 0)
+        self.assertEqual(yesterday.state, "missed")
+        self.assertIn("Missed", yesterday.message_ids[0].body)
+        self.assertEqual(late_evening.state, "planned")
+        self.assertEqual(checked_in.state, "in_progress")
+
+    def test_missed_visit_can_be_planned_again(self):
+        visit = self._visit(start=datetime(2026, 3, 9, 2, 0))
+        with freeze_time("2026-03-11 01:00:00"):
+            self.Visit._cron_mark_missed()
+        visit.action_reset_to_planned()
+        self.assertEqual(visit.state, "planned")

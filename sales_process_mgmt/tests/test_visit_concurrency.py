@@ -1,0 +1,62 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestVisitCronConcurrency(TransactionCase):
+    """Two workers run the revisit cron at the same moment, each in its own
+    transaction: the customer gets one revisit, and the second worker does not fail."""
+
+    def setUp(self):
+        super().setUp()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create(
+                {
+                    "name": "Concurrency Outlet",
+                    "is_company": True,
+                    "spm_tier": "A",
+                    "user_id": env.ref("base.user_admin").id,
+                }
+            )
+            # never visited: due since today; its overdue flag is up to date, so
+            # the workers below have no customer flag to refresh
+            env["res.partner"]._spm_refresh_visit_overdue([("id", "=", partner.id)])
+            self.assertTrue(partner.spm_next_visit_due)
+            cr.commit()  # pylint: disable=invalid-commit
+        self.partner_id = partner.id
+        self.envs = [
+            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _ in range(3)
+        ]
+        self.addCleanup(self._clean_up)
+
+    def _clean_up(self):
+        for env in self.envs:
+            env.cr.rollback()
+            env.cr.close()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["spm.visit"].search([("partner_id", "=", self.partner_id)]).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_two_workers_plan_one_revisit(self):
+        env0, env1, env2 = self.envs
+        # worker 2 starts its transaction before worker 1 commits: it cannot see
+        # worker 1's revisit and tries to plan one too
+        env2.cr.execute("SELECT 1")
+        self.assertEqual(env1["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id]), 1)
+        env1.cr.commit()
+        with mute_logger("odoo.sql_db"):
+            env2["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id])
+        env2.cr.commit()
+        visits = env0["spm.visit"].search([("partner_id", "=", self.partner_id)])
+        self.assertEqual(len(visits), 1)
+        self.assertEqual(visits.purpose, "revisit")
+        self.assertEqual(len(visits.activity_ids), 1)
+        self.assertLessEqual(
+            visits.visit_date, fields.Date.context_today(visits) + timedelta(days=1)
+        )

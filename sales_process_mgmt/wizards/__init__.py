@@ -1,0 +1,1 @@
+from . import spm_visit_log_wizard

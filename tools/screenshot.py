@@ -83,6 +83,7 @@ def main():
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--click", action="append", default=[])
     parser.add_argument("--wait", type=float, default=4)
+    parser.add_argument("--tz", default="Asia/Shanghai", help="the browser's timezone")
     args = parser.parse_args()
 
     sid = login(args)
@@ -100,6 +101,7 @@ def main():
         )
         if mobile:
             tools.call("Emulation.setTouchEmulationEnabled", enabled=True)
+        tools.call("Emulation.setTimezoneOverride", timezoneId=args.tz)
         host = args.base.split("//")[1].split(":")[0]
         tools.call("Network.setCookie", name="session_id", value=sid, domain=host, path="/")
         tools.call("Page.navigate", url=args.base + args.path)

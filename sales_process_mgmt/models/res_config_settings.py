@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     spm_archive_stale_days = fields.Integer(
         related="company_id.spm_archive_stale_days", readonly=False
     )
+    spm_collection_horizon_days = fields.Integer(
+        related="company_id.spm_collection_horizon_days", readonly=False
+    )

@@ -1,0 +1,1 @@
+from . import spm_credit_override_wizard

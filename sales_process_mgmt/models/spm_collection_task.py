@@ -1,5 +1,4 @@
 import logging
-from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
 

@@ -6,3 +6,5 @@ from . import test_archive_tour
 from . import test_collection_rule
 from . import test_collection_task
 from . import test_credit_hold
+from . import test_collection_concurrency
+from . import test_collection_report

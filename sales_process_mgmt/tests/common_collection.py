@@ -70,7 +70,7 @@ class SpmCollectionCommon(AccountTestInvoicingCommon):
         cls.Task = cls.env["spm.collection.task"]
 
     @classmethod
-    def _invoice(cls, amount, due, invoice_date=None, partner=None, post=True, user=None):
+    def _invoice(cls, amount, due, *, invoice_date=None, partner=None, post=True, user=None):
         move = cls.env["account.move"].create(
             {
                 "move_type": "out_invoice",

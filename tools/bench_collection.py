@@ -24,6 +24,12 @@ import time
 from pathlib import Path
 from unittest import mock
 
+import psycopg2
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 CONF = VENV / "odoo.conf"
@@ -31,8 +37,6 @@ CUSTOMERS = 500
 
 
 def install(db):
-    import psycopg2
-
     conn = psycopg2.connect(dbname="postgres")
     conn.autocommit = True
     conn.cursor().execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
@@ -66,8 +70,6 @@ def columns(cr, table):
 
 
 def generate_invoices(env, count):
-    from odoo import Command, fields
-
     company = env.company
     if not company.chart_template:
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
@@ -118,10 +120,10 @@ def generate_invoices(env, count):
         "payment_reference": "'BENCH/' || lpad(m.n::text, 7, '0')",
         "access_token": "NULL",
     }
-    cols = [c for c in columns(cr, "account_move")]
+    cols = columns(cr, "account_move")
     select = ", ".join(overrides.get(c, f"t.{c}") for c in cols)
     cr.execute(
-        f"INSERT INTO account_move ({', '.join(cols)}) "  # noqa: S608 (column names from the catalog)
+        f"INSERT INTO account_move ({', '.join(cols)}) "
         f"SELECT {select} FROM bench_map m, account_move t WHERE t.id = %s",
         [template.id],
     )
@@ -137,7 +139,7 @@ def generate_invoices(env, count):
     cols = columns(cr, "account_move_line")
     select = ", ".join(line_overrides.get(c, f"t.{c}") for c in cols)
     cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(cols)}) "  # noqa: S608
+        f"INSERT INTO account_move_line ({', '.join(cols)}) "
         f"SELECT {select} FROM bench_map m, account_move_line t WHERE t.move_id = %s",
         [template.id],
     )
@@ -166,8 +168,6 @@ def run_cron(registry, env_factory):
 
 
 def bench_confirm(env, partner, rounds):
-    from odoo import Command
-
     env.company.account_use_credit_limit = True
     partner.credit_limit = 10**9
     product = env["product.product"].create({"name": "Bench handset", "list_price": 10.0})
@@ -222,10 +222,6 @@ def main():
 
     print(f"[bench] installing the addon into scratch database {args.db}", flush=True)
     install(args.db)
-
-    import odoo
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(["-c", str(CONF), "-d", args.db, "--log-level=warn"])
     registry = Registry(args.db)

@@ -4,6 +4,7 @@ from . import spm_region
 from . import res_partner
 from . import spm_competitor_product
 from . import spm_pr_record
+from . import account_move
 from . import spm_collection_rule
 from . import spm_collection_window
 from . import spm_collection_task

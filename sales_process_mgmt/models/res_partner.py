@@ -135,7 +135,9 @@ class ResPartner(models.Model):
     spm_collection_rule_reason = fields.Char(
         string="Why This Rule", compute="_compute_spm_collection_rule"
     )
-    spm_collection_task_count = fields.Integer(compute="_compute_spm_collection_task_count")
+    spm_collection_task_count = fields.Integer(
+        string="Open Collection Tasks", compute="_compute_spm_collection_task_count"
+    )
 
     @api.depends("spm_referral_ids")
     def _compute_spm_referral_count(self):

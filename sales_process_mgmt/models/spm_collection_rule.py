@@ -66,7 +66,6 @@ class SpmCollectionRule(models.Model):
         "this many days after it.",
     )
     grace_days = fields.Integer(
-        string="Grace Days",
         default=3,
         help="Days after a due or promised date before the invoice counts as overdue for "
         "the collection and a promise as broken.",
@@ -178,7 +177,7 @@ class SpmCollectionRule(models.Model):
     @api.model
     def _rules_by_company(self):
         by_company = {}
-        for rule in self.sudo().search([]):
+        for rule in self.sudo().search_fetch([("active", "=", True)], ["company_id"]):
             by_company.setdefault(rule.company_id.id, []).append(rule.id)
         return {company_id: self.browse(ids) for company_id, ids in by_company.items()}
 

@@ -17,9 +17,7 @@ class SpmCollectionWindow(models.Model):
     _description = "Collection Blackout Window"
     _order = "rule_id, weekday, hour_from"
 
-    rule_id = fields.Many2one(
-        "spm.collection.rule", string="Rule", required=True, ondelete="cascade", index=True
-    )
+    rule_id = fields.Many2one("spm.collection.rule", required=True, ondelete="cascade", index=True)
     weekday = fields.Selection(WEEKDAYS, help="Leave empty for every day of the week.")
     hour_from = fields.Float(string="From", required=True, default=0.0)
     hour_to = fields.Float(string="To", required=True, default=12.0)

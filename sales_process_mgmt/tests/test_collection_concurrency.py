@@ -61,5 +61,7 @@ class TestCollectionConcurrency(TransactionCase):
         self.assertEqual(len(created_a), 1)
         self.assertFalse(created_b)
         with self.registry.cursor() as cr:
-            cr.execute("SELECT COUNT(*) FROM spm_collection_task WHERE move_id = %s", [self.move_id])
+            cr.execute(
+                "SELECT COUNT(*) FROM spm_collection_task WHERE move_id = %s", [self.move_id]
+            )
             self.assertEqual(cr.fetchone()[0], 1)

@@ -20,8 +20,16 @@ class TestCollectionReport(SpmCollectionCommon):
         self.env.flush_all()
         [row] = self.env["spm.collection.report"].search_read(
             [("user_id", "=", self.rep.id), ("company_id", "=", self.company.id)],
-            ["date", "team_id", "invoice_count", "invoiced_amount", "collected_amount",
-             "open_amount", "collection_rate", "dso_days"],
+            [
+                "date",
+                "team_id",
+                "invoice_count",
+                "invoiced_amount",
+                "collected_amount",
+                "open_amount",
+                "collection_rate",
+                "dso_days",
+            ],
         )
         self.assertEqual(row["date"], date(2026, 3, 1))
         self.assertEqual(row["team_id"][0], self.team.id)
@@ -39,8 +47,10 @@ class TestCollectionReport(SpmCollectionCommon):
         self.env.flush_all()
         rows = self.env["spm.collection.report"].with_user(self.rep).search([])
         self.assertEqual(rows.user_id, self.rep)
-        rows = self.env["spm.collection.report"].with_user(self.manager).search(
-            [("company_id", "=", self.company.id)]
+        rows = (
+            self.env["spm.collection.report"]
+            .with_user(self.manager)
+            .search([("company_id", "=", self.company.id)])
         )
         self.assertEqual(rows.user_id, self.rep | self.rep_colleague)
 
@@ -64,6 +74,4 @@ class TestCollectionReport(SpmCollectionCommon):
             {row.task_id.move_id: row.bucket for row in rows},
             {moves[due]: bucket for due, bucket in dues.items()},
         )
-        self.assertEqual(
-            rows.filtered(lambda row: row.bucket == "31_60").days_overdue, 45
-        )
+        self.assertEqual(rows.filtered(lambda row: row.bucket == "31_60").days_overdue, 45)

@@ -6,7 +6,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def init(self):
-        super().init()
+        res = super().init()
         # Open customer invoices of one customer by due date: what the credit hold
         # reads on every order confirmation, and what the collection scheduler scans.
         create_index(
@@ -17,3 +17,4 @@ class AccountMove(models.Model):
             where="move_type = 'out_invoice' AND state = 'posted' "
             "AND payment_state IN ('not_paid', 'partial')",
         )
+        return res

@@ -162,8 +162,12 @@ class ResPartner(models.Model):
             partner.spm_collection_rule_reason = reason
 
     def _compute_spm_collection_task_count(self):
+        Task = self.env["spm.collection.task"]
+        if not Task.has_access("read"):
+            self.spm_collection_task_count = 0
+            return
         counts = dict(
-            self.env["spm.collection.task"]._read_group(
+            Task._read_group(
                 [
                     ("partner_id", "in", self.ids),
                     ("state", "in", ("open", "promised", "escalated")),

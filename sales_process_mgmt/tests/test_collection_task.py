@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_collection import SpmCollectionCommon
@@ -220,3 +220,20 @@ class TestCollectionTask(SpmCollectionCommon):
         self.assertEqual(activity.user_id, self.rep)
         self.assertEqual(activity.date_deadline, date(2026, 3, 14))
         self.assertIn("Collection visit", activity.summary)
+
+    def test_user_outside_sales_reads_customer_collection_fields(self):
+        clerk = new_test_user(
+            self.env,
+            login="spm_coll_clerk",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        [values] = self.customer.with_user(clerk).read(
+            ["spm_collection_rule_id", "spm_collection_task_count"]
+        )
+        self.assertEqual(values["spm_collection_rule_id"][0], self.rule.id)
+        self.assertEqual(values["spm_collection_task_count"], 0)
+        self.assertEqual(self.customer.with_user(self.rep).spm_collection_task_count, 1)

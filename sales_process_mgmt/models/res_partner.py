@@ -161,6 +161,7 @@ class ResPartner(models.Model):
             partner.spm_collection_rule_id = rule
             partner.spm_collection_rule_reason = reason
 
+    @api.depends_context("uid")
     def _compute_spm_collection_task_count(self):
         Task = self.env["spm.collection.task"]
         if not Task.has_access("read"):

@@ -67,8 +67,7 @@ class SpmCollectionRule(models.Model):
     )
     grace_days = fields.Integer(
         default=3,
-        help="Days after a due or promised date before the invoice counts as overdue for "
-        "the collection and a promise as broken.",
+        help="Days after its date before an unpaid promise to pay counts as broken.",
     )
     max_deferrals = fields.Integer(
         string="Maximum Deferrals",

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
 
@@ -161,6 +162,9 @@ class SpmCollectionTask(models.Model):
             "context": {
                 "default_task_id": self.id,
                 "default_amount": self.amount_residual,
+                "default_promised_date": fields.Date.to_string(
+                    fields.Date.context_today(self) + timedelta(days=7)
+                ),
             },
         }
 

@@ -8,3 +8,4 @@ from . import test_collection_task
 from . import test_credit_hold
 from . import test_collection_concurrency
 from . import test_collection_report
+from . import test_collection_tour

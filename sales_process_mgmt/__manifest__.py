@@ -24,6 +24,13 @@
         "views/res_partner_views.xml",
         "views/spm_competitor_product_views.xml",
         "views/spm_pr_record_views.xml",
+        "data/spm_collection_data.xml",
+        "views/spm_collection_rule_views.xml",
+        "views/spm_collection_task_views.xml",
+        "views/spm_payment_promise_views.xml",
+        "views/sale_order_views.xml",
+        "wizards/spm_credit_override_wizard_views.xml",
+        "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/spm_visit_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
@@ -38,6 +45,7 @@
         "demo/spm_competitor_product_demo.xml",
         "demo/spm_pr_record_demo.xml",
         "demo/spm_visit_demo.xml",
+        "demo/spm_collection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -5,4 +5,9 @@ from . import res_partner
 from . import spm_competitor_product
 from . import spm_pr_record
 from . import spm_visit
+from . import account_move
+from . import spm_collection_rule
+from . import spm_collection_window
+from . import spm_collection_task
+from . import spm_payment_promise
 from . import sale_order

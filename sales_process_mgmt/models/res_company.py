@@ -69,6 +69,23 @@ class ResCompany(models.Model):
             self.env["res.partner"]._spm_recompute_visit_due()
         return res
 
+    spm_collection_horizon_days = fields.Integer(
+        string="Collection Horizon (days)",
+        default=7,
+        help="Invoices due within this many days get a collection task, as do overdue ones.",
+    )
+
+    @api.constrains("spm_collection_horizon_days")
+    def _check_spm_collection_horizon_days(self):
+        for company in self:
+            if company.spm_collection_horizon_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The collection horizon of %(company)s cannot be negative.",
+                        company=company.display_name,
+                    )
+                )
+
     @api.constrains("spm_archive_stale_days")
     def _check_spm_archive_stale_days(self):
         for company in self:

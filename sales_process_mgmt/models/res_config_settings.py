@@ -15,3 +15,6 @@ class ResConfigSettings(models.TransientModel):
     spm_revisit_horizon_days = fields.Integer(
         related="company_id.spm_revisit_horizon_days", readonly=False
     )
+    spm_collection_horizon_days = fields.Integer(
+        related="company_id.spm_collection_horizon_days", readonly=False
+    )

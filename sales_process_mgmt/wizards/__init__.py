@@ -1,1 +1,2 @@
 from . import spm_visit_log_wizard
+from . import spm_credit_override_wizard

@@ -1,0 +1,259 @@
+import calendar
+from datetime import date, datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# How many days ahead a payday still moves the collection (issue: "within the next 10 days").
+PAYDAY_LOOKAHEAD_DAYS = 10
+# How many days the search for a free slot may look ahead before giving up on windows.
+SLOT_SEARCH_DAYS = 14
+NON_NEGATIVE_DAYS = ("after_payday_days", "grace_days", "max_deferrals", "block_orders_after_days")
+
+
+def payday_on_or_after(payday, day):
+    """The customer's payday (1-31) on or after ``day``; a payday past the end of a
+    month falls on its last day (payday 31 in February is the 28th or 29th)."""
+    year, month = day.year, day.month
+    for _i in range(2):
+        last = calendar.monthrange(year, month)[1]
+        candidate = date(year, month, min(payday, last))
+        if candidate >= day:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return candidate
+
+
+class SpmCollectionRule(models.Model):
+    _name = "spm.collection.rule"
+    _description = "Collection Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    region_ids = fields.Many2many(
+        "spm.region",
+        string="Regions",
+        check_company=True,
+        help="Customers of these regions and their sub-regions. Empty: every region.",
+    )
+    partner_category_ids = fields.Many2many(
+        "res.partner.category",
+        string="Customer Tags",
+        help="Customers with one of these tags. Empty: every customer.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        domain="[('parent_id', '=', False)]",
+        help="These customers only. Empty: every customer.",
+    )
+    window_ids = fields.One2many("spm.collection.window", "rule_id", string="Blackout Windows")
+    day_start = fields.Float(
+        string="Collect From", default=9.0, help="Earliest hour of the day to collect."
+    )
+    day_end = fields.Float(string="Collect Until", default=18.0, help="Latest hour to collect.")
+    after_payday_days = fields.Integer(
+        string="Days After Payday",
+        default=1,
+        help="When the customer's payday comes within ten days of the due date, collect "
+        "this many days after it.",
+    )
+    grace_days = fields.Integer(
+        default=3,
+        help="Days after its date before an unpaid promise to pay counts as broken.",
+    )
+    max_deferrals = fields.Integer(
+        string="Maximum Deferrals",
+        default=1,
+        help="Promises after the first one are deferrals. Beyond this number the task "
+        "escalates to the manager and the customer's next order is held.",
+    )
+    block_orders_after_days = fields.Integer(
+        string="Hold Orders After (days overdue)",
+        default=30,
+        help="Refuse to confirm new orders of a customer with an invoice overdue by more "
+        "than this many days. 0: never.",
+    )
+    scope_level = fields.Selection(
+        [
+            ("global", "Everyone"),
+            ("region", "Region"),
+            ("category", "Tag"),
+            ("partner", "Customer"),
+        ],
+        compute="_compute_scope_level",
+        string="Scope",
+    )
+    note = fields.Html()
+
+    @api.depends("region_ids", "partner_category_ids", "partner_ids")
+    def _compute_scope_level(self):
+        for rule in self:
+            if rule.partner_ids:
+                rule.scope_level = "partner"
+            elif rule.partner_category_ids:
+                rule.scope_level = "category"
+            elif rule.region_ids:
+                rule.scope_level = "region"
+            else:
+                rule.scope_level = "global"
+
+    @api.constrains(*NON_NEGATIVE_DAYS)
+    def _check_non_negative(self):
+        for rule in self:
+            for fname in NON_NEGATIVE_DAYS:
+                if rule[fname] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of collection rule %(rule)s cannot be negative.",
+                            field=self._fields[fname]._description_string(self.env),
+                            rule=rule.display_name,
+                        )
+                    )
+
+    @api.constrains("day_start", "day_end")
+    def _check_day_hours(self):
+        for rule in self:
+            if not (0 <= rule.day_start <= 24 and 0 <= rule.day_end <= 24):
+                raise ValidationError(
+                    self.env._(
+                        "Collection hours of rule %(rule)s must lie between 0 and 24.",
+                        rule=rule.display_name,
+                    )
+                )
+            if rule.day_start >= rule.day_end:
+                raise ValidationError(
+                    self.env._(
+                        "Collection hours of rule %(rule)s must start before they end.",
+                        rule=rule.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+    def _match_details(self, partner):
+        """For one rule and one commercial partner: None when the rule does not apply,
+        else (specificity key, reason text)."""
+        self.ensure_one()
+        if self.partner_ids and partner not in self.partner_ids:
+            return None
+        if self.partner_category_ids and not (self.partner_category_ids & partner.category_id):
+            return None
+        depth = 0
+        region_match = self.env["spm.region"]
+        if self.region_ids:
+            path = partner.spm_region_id.parent_path or ""
+            ids = [int(part) for part in path.split("/") if part]
+            matching = [region for region in self.region_ids if region.id in ids]
+            if not matching:
+                return None
+            region_match = max(matching, key=lambda region: ids.index(region.id))
+            depth = ids.index(region_match.id) + 1
+        level = {"partner": 3, "category": 2, "region": 1, "global": 0}[self.scope_level]
+        if self.scope_level == "partner":
+            reason = self.env._("the rule names this customer")
+        elif self.scope_level == "category":
+            tags = self.partner_category_ids & partner.category_id
+            reason = self.env._(
+                "the customer is tagged %(tags)s", tags=", ".join(tags.mapped("name"))
+            )
+        elif self.scope_level == "region":
+            reason = self.env._(
+                "the customer is in region %(region)s", region=region_match.complete_name
+            )
+        else:
+            reason = self.env._("no more specific rule matches the customer")
+        return (level, depth, -self.sequence, -self.id), reason
+
+    @api.model
+    def _rules_by_company(self):
+        by_company = {}
+        for rule in self.sudo().search_fetch([("active", "=", True)], ["company_id"]):
+            by_company.setdefault(rule.company_id.id, []).append(rule.id)
+        return {company_id: self.browse(ids) for company_id, ids in by_company.items()}
+
+    @api.model
+    def _match_partners(self, partners, company, rules_by_company=None):
+        """{commercial partner: (rule, reason)} for the most specific rule of
+        ``company`` matching each partner: customer > tag > region > everyone."""
+        if rules_by_company is None:
+            rules_by_company = self._rules_by_company()
+        rules = rules_by_company.get(company.id, self.browse())
+        result = {}
+        for partner in partners:
+            best = None
+            for rule in rules:
+                details = rule._match_details(partner)
+                if details and (best is None or details[0] > best[0]):
+                    best = (details[0], rule, details[1])
+            result[partner] = (best[1], best[2]) if best else (self.browse(), "")
+        return result
+
+    # ------------------------------------------------------------------
+    # Planning
+    # ------------------------------------------------------------------
+    @api.model
+    def _partner_timezone(self, partner, user):
+        for name in (partner.tz, user.tz):
+            if name and name in pytz.all_timezones_set:
+                return pytz.timezone(name)
+        return pytz.utc
+
+    def _first_free_hour(self, weekday):
+        """First hour (float) from ``day_start`` not covered by a blackout window on
+        that weekday, or None when the whole collection day is blacked out."""
+        hour = self.day_start if self else 9.0
+        day_end = self.day_end if self else 18.0
+        windows = self.window_ids
+        moved = True
+        while moved and hour < day_end:
+            moved = False
+            for window in windows:
+                if (not window.weekday or int(window.weekday) == weekday) and (
+                    window.hour_from <= hour < window.hour_to
+                ):
+                    hour = window.hour_to
+                    moved = True
+        return hour if hour < day_end else None
+
+    def _planned_datetime(self, partner, user, date_due, today):
+        """First moment allowed by this rule (may be empty: defaults) on or after the
+        due date (never before today), moved to just after the customer's payday when
+        it comes within ten days, outside every blackout window. Evaluated in the
+        customer's timezone, else the rep's; returned as naive UTC."""
+        tz = self._partner_timezone(partner, user)
+        start = max(date_due, today)
+        if partner.spm_payday:
+            payday = payday_on_or_after(int(partner.spm_payday), start)
+            if (payday - start).days <= PAYDAY_LOOKAHEAD_DAYS:
+                start = payday + timedelta(days=self.after_payday_days if self else 1)
+        for offset in range(SLOT_SEARCH_DAYS):
+            day = start + timedelta(days=offset)
+            hour = self._first_free_hour(day.weekday())
+            if hour is None:
+                continue
+            local = self._localize(tz, day, hour)
+            wall = local.hour + local.minute / 60.0
+            if wall != hour:
+                # The wall time does not exist (DST gap): take the moment the
+                # clock jumps to, if it is still allowed.
+                if self.window_ids._covers(day.weekday(), wall) or wall >= (
+                    self.day_end if self else 18.0
+                ):
+                    continue
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+        return self._localize(tz, start, 9.0).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @staticmethod
+    def _localize(tz, day, hour):
+        minutes = round(hour * 60)
+        naive = datetime.combine(day, time()) + timedelta(minutes=minutes)
+        return tz.normalize(tz.localize(naive, is_dst=False))

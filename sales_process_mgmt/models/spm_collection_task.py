@@ -1,0 +1,452 @@
+import logging
+from datetime import timedelta
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, formatLang, mute_logger
+
+_logger = logging.getLogger(__name__)
+
+TASK_STATES = [
+    ("open", "Open"),
+    ("promised", "Promised"),
+    ("collected", "Collected"),
+    ("written_off", "Written Off"),
+    ("escalated", "Escalated"),
+]
+ACTIVE_STATES = ("open", "promised", "escalated")
+CRON_BATCH_SIZE = 2000
+
+
+class SpmCollectionTask(models.Model):
+    _name = "spm.collection.task"
+    _description = "Collection Task"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(related="move_id.name", store=True, string="Invoice Number")
+    move_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+    )
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="move_id.currency_id", store=True)
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", store=True, index=True, string="Customer"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    visit_id = fields.Many2one(
+        "spm.visit",
+        string="Collection Visit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    invoice_date = fields.Date(related="move_id.invoice_date", store=True)
+    date_due = fields.Date(related="move_id.invoice_date_due", store=True, string="Due Date")
+    amount_total = fields.Monetary(related="move_id.amount_total", store=True)
+    amount_residual = fields.Monetary(
+        related="move_id.amount_residual", store=True, string="Amount Due"
+    )
+    amount_residual_signed = fields.Monetary(
+        related="move_id.amount_residual_signed",
+        store=True,
+        string="Amount Due (Company Currency)",
+        currency_field="company_currency_id",
+    )
+    state = fields.Selection(
+        TASK_STATES,
+        compute="_compute_state",
+        store=True,
+        readonly=False,
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    planned_date = fields.Datetime(
+        string="Planned Collection", tracking=True, help="First moment the rules allow."
+    )
+    rule_id = fields.Many2one("spm.collection.rule", string="Applied Rule", readonly=True)
+    refreshed_on = fields.Date(readonly=True, copy=False)
+    promise_ids = fields.One2many("spm.payment.promise", "task_id", string="Promises")
+    promise_count = fields.Integer(compute="_compute_promise_stats", store=True)
+    deferral_count = fields.Integer(
+        compute="_compute_promise_stats",
+        store=True,
+        help="Promises after the first one: each one put the payment off again.",
+    )
+    last_promise_date = fields.Date(compute="_compute_promise_stats", store=True)
+    days_overdue = fields.Integer(compute="_compute_days_overdue")
+    note = fields.Html()
+
+    _sql_constraints = [
+        ("move_uniq", "unique (move_id)", "An invoice has one collection task only."),
+    ]
+
+    @api.depends("move_id.amount_residual", "move_id.state", "move_id.payment_state")
+    def _compute_state(self):
+        for task in self:
+            move = task.move_id
+            old_state = task.state
+            settled = move.state == "posted" and move.currency_id.is_zero(move.amount_residual)
+            if settled:
+                new_state = "collected"
+            elif old_state == "collected" or not old_state:
+                # New task, or a payment was unreconciled: the invoice is open again.
+                new_state = "promised" if task.promise_ids else "open"
+            else:
+                new_state = old_state
+            if task.id and old_state and new_state != old_state:
+                # Paid or reopened by accounting: track it in the chatter like a write.
+                task._track_prepare(["state"])
+            task.state = new_state
+
+    @api.depends("promise_ids.promised_date")
+    def _compute_promise_stats(self):
+        for task in self:
+            dates = task.promise_ids.mapped("promised_date")
+            task.promise_count = len(dates)
+            task.deferral_count = max(len(dates) - 1, 0)
+            task.last_promise_date = max(dates) if dates else False
+
+    @api.depends("date_due")
+    @api.depends_context("tz")
+    def _compute_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for task in self:
+            task.days_overdue = max((today - task.date_due).days, 0) if task.date_due else 0
+
+    @api.depends("name", "partner_id")
+    def _compute_display_name(self):
+        for task in self:
+            task.display_name = f"{task.name or ''} - {task.partner_id.name or ''}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tasks = super().create(vals_list)
+        unplanned = tasks.filtered(lambda task: not task.planned_date)
+        if unplanned:
+            unplanned._refresh_plan(fields.Date.context_today(self))
+        return tasks
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_record_promise(self):
+        self.ensure_one()
+        if self.state not in ACTIVE_STATES:
+            raise UserError(
+                self.env._(
+                    "Task %(task)s is %(state)s: promises are recorded on open tasks only.",
+                    task=self.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Promise to Pay"),
+            "res_model": "spm.payment.promise",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_task_id": self.id,
+                "default_amount": self.amount_residual,
+                "default_promised_date": fields.Date.to_string(
+                    fields.Date.context_today(self) + timedelta(days=7)
+                ),
+            },
+        }
+
+    def action_write_off(self):
+        self._check_manager(self.env._("write off a collection task"))
+        self.filtered(lambda task: task.state in ACTIVE_STATES).state = "written_off"
+        return True
+
+    def action_reopen(self):
+        self._check_manager(self.env._("reopen a collection task"))
+        for task in self.filtered(lambda task: task.state in ("written_off", "escalated")):
+            task.state = "promised" if task.promise_ids else "open"
+        return True
+
+    def action_plan_collection_visit(self):
+        """Plan a collection visit at ``planned_date`` for the task's rep, or open the
+        visit already planned for the task."""
+        for task in self.filtered(lambda t: t.state not in ACTIVE_STATES):
+            raise UserError(
+                self.env._(
+                    "Task %(task)s is closed: there is nothing left to collect.",
+                    task=task.display_name,
+                )
+            )
+        to_plan = self.filtered(lambda t: t.visit_id.state not in ("planned", "in_progress"))
+        visits = self.env["spm.visit"].create(
+            [
+                {
+                    "partner_id": task.partner_id.id,
+                    "user_id": (task.user_id or self.env.user).id,
+                    "company_id": task.company_id.id,
+                    "purpose": "collection",
+                    "planned_start": task.planned_date or fields.Datetime.now(),
+                    "objective": self.env._(
+                        "Collect %(amount)s on invoice %(invoice)s.",
+                        amount=task._format_amount(task.amount_residual, task.currency_id),
+                        invoice=task.name,
+                    ),
+                }
+                for task in to_plan
+            ]
+        )
+        for task, visit in zip(to_plan, visits, strict=True):
+            task.visit_id = visit
+            task.message_post(
+                body=self.env._("Collection visit %(visit)s planned.", visit=visit.name)
+            )
+        if len(self) != 1:
+            return True
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "spm.visit",
+            "res_id": self.visit_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_invoice(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _check_manager(self, what):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise UserError(self.env._("Only a sales manager may %(what)s.", what=what))
+
+    def _format_amount(self, amount, currency):
+        return formatLang(self.env, amount, currency_obj=currency)
+
+    def _manager_of(self, user):
+        """Who hears about an escalation: the leader of the rep's sales team, else the
+        first sales manager of the company."""
+        leader = self.team_id.user_id or user.sale_team_id.user_id
+        if leader:
+            return leader
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("sales_team.group_sale_manager").id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            limit=1,
+            order="id",
+        )
+
+    def _after_promise(self, promise):
+        """A new promise: the task is promised and replanned at the promised date;
+        a deferral beyond the rule's maximum escalates it to the rep's manager."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        rule = self.rule_id or self._match_rules()[self]
+        max_deferrals = rule.max_deferrals if rule else 1
+        vals = {
+            "planned_date": rule._planned_datetime(
+                self.partner_id, self.user_id, promise.promised_date, today
+            ),
+        }
+        if self.deferral_count > max_deferrals:
+            vals["state"] = "escalated"
+            self.write(vals)
+            manager = self._manager_of(self.user_id or self.env.user)
+            body = self.env._(
+                "Payment put off %(count)s times, more than the %(max)s deferrals rule "
+                "%(rule)s allows: the task is escalated and the customer's next orders "
+                "are held.",
+                count=self.deferral_count,
+                max=max_deferrals,
+                rule=rule.display_name or "-",
+            )
+            self.message_post(body=body)
+            if manager:
+                self.sudo().activity_schedule(
+                    act_type_xmlid="mail.mail_activity_data_todo",
+                    date_deadline=today,
+                    summary=self.env._("Escalated collection: %(task)s", task=self.display_name),
+                    note=body,
+                    user_id=manager.id,
+                )
+        else:
+            if self.state in ("open", "promised"):
+                vals["state"] = "promised"
+            self.write(vals)
+
+    def _match_rules(self):
+        """{task: most specific rule} for these tasks."""
+        Rule = self.env["spm.collection.rule"]
+        rules_by_company = Rule._rules_by_company()
+        result = {}
+        for company, tasks in self.grouped("company_id").items():
+            matches = Rule._match_partners(tasks.partner_id, company, rules_by_company)
+            for task in tasks:
+                result[task] = matches[task.partner_id][0]
+        return result
+
+    @api.model
+    def _plan_values(self, moves, today, anchors=None, rules_by_company=None):
+        """{move: {'rule_id', 'planned_date'}} for invoices, planning from their due
+        date or from the ``anchors`` given (the promised date of promised tasks)."""
+        Rule = self.env["spm.collection.rule"]
+        if rules_by_company is None:
+            rules_by_company = Rule._rules_by_company()
+        anchors = anchors or {}
+        result = {}
+        cache = {}
+        for company, company_moves in moves.grouped("company_id").items():
+            partners = company_moves.commercial_partner_id
+            matches = Rule._match_partners(partners, company, rules_by_company)
+            for move in company_moves:
+                partner = move.commercial_partner_id
+                rule = matches[partner][0]
+                user = move.invoice_user_id or partner.user_id
+                anchor = anchors.get(move.id) or move.invoice_date_due or move.invoice_date
+                key = (rule.id, partner.id, user.id, anchor)
+                if key not in cache:
+                    cache[key] = rule._planned_datetime(partner, user, anchor, today)
+                result[move] = {"rule_id": rule.id, "planned_date": cache[key]}
+        return result
+
+    @api.model
+    def _create_for_moves(self, moves, today=None):
+        """Create the missing tasks of ``moves``; another worker may create some of
+        them at the same time: those are skipped, never duplicated (unique index)."""
+        today = today or fields.Date.context_today(self)
+        moves -= self.search([("move_id", "in", moves.ids)]).move_id
+        plan = self._plan_values(moves, today)
+        vals_list = [
+            {
+                "move_id": move.id,
+                "user_id": (move.invoice_user_id or move.commercial_partner_id.user_id).id,
+                "team_id": move.team_id.id,
+                "refreshed_on": today,
+                **plan[move],
+            }
+            for move in moves
+        ]
+        Task = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return Task.create(vals_list)
+        except UniqueViolation:
+            _logger.info("Collection tasks created concurrently; creating one by one")
+        tasks = self.browse()
+        for vals in vals_list:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    tasks |= Task.create([vals])
+            except UniqueViolation:
+                continue
+        return tasks
+
+    def _refresh_plan(self, today):
+        """Replan open and promised tasks (rule, payday, windows move with time);
+        writes only what changed, grouped by value."""
+        anchors = {
+            task.move_id.id: task.last_promise_date
+            for task in self
+            if task.state == "promised" and task.last_promise_date
+        }
+        plan = self._plan_values(self.move_id, today, anchors)
+        groups = {}
+        for task in self:
+            vals = plan[task.move_id]
+            if task.rule_id.id != vals["rule_id"] or task.planned_date != vals["planned_date"]:
+                groups.setdefault((vals["rule_id"], vals["planned_date"]), []).append(task.id)
+        for (rule_id, planned_date), ids in groups.items():
+            self.browse(ids).with_context(tracking_disable=True).write(
+                {"rule_id": rule_id, "planned_date": planned_date}
+            )
+        self.with_context(tracking_disable=True).write({"refreshed_on": today})
+        return len(groups)
+
+    @api.model
+    def _missing_task_move_ids(self, today, limit):
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.id
+                  FROM account_move move
+                  JOIN res_company company ON company.id = move.company_id
+                 WHERE move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+                   AND move.invoice_date_due
+                       <= %(today)s::date + COALESCE(company.spm_collection_horizon_days, 0)
+                   AND NOT EXISTS (
+                        SELECT 1 FROM spm_collection_task task WHERE task.move_id = move.id
+                   )
+                 ORDER BY move.id
+                 LIMIT %(limit)s
+                """,
+                today=today,
+                limit=limit,
+            )
+        )
+        return [row[0] for row in rows]
+
+    @api.model
+    def _cron_refresh_tasks(self, batch_size=CRON_BATCH_SIZE):
+        """Create the tasks of invoices due within the horizon or overdue, replan
+        open ones once a day and settle promises whose date passed. Processes one
+        batch per phase and reports what remains, so the scheduler runs it again."""
+        today = fields.Date.context_today(self)
+        for model in ("account.move", "res.company", "spm.collection.task"):
+            self.env[model].flush_model()
+        move_ids = self._missing_task_move_ids(today, batch_size + 1)
+        remaining = max(len(move_ids) - batch_size, 0)
+        created = self._create_for_moves(
+            self.env["account.move"].browse(move_ids[:batch_size]), today
+        )
+        stale_domain = [
+            ("state", "in", ("open", "promised")),
+            "|",
+            ("refreshed_on", "=", False),
+            ("refreshed_on", "<", today),
+        ]
+        stale = self.search(stale_domain, limit=batch_size)
+        stale._refresh_plan(today)
+        remaining += self.search_count(stale_domain)
+        settled = self.env["spm.payment.promise"]._settle_due_promises(today)
+        done = len(created) + len(stale) + settled
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return {
+            "created": len(created),
+            "refreshed": len(stale),
+            "promises": settled,
+            "remaining": remaining,
+        }

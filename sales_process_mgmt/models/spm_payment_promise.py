@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PROMISE_STATES = [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")]
+
+
+class SpmPaymentPromise(models.Model):
+    """A customer's promise to pay: an audit record, created and never edited
+    (only the scheduler settles it as kept or broken)."""
+
+    _name = "spm.payment.promise"
+    _description = "Promise to Pay"
+    _order = "task_id, create_date, id"
+
+    task_id = fields.Many2one(
+        "spm.collection.task",
+        string="Collection Task",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="task_id.partner_id", store=True, string="Customer")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    currency_id = fields.Many2one(related="task_id.currency_id")
+    promised_date = fields.Date(required=True)
+    amount = fields.Monetary(required=True)
+    reason = fields.Text(required=True, help="What the customer said.")
+    is_deferral = fields.Boolean(
+        readonly=True, help="Put an earlier promise off: counts against the maximum deferrals."
+    )
+    state = fields.Selection(PROMISE_STATES, default="pending", required=True, readonly=True)
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(self.env._("The promised amount must be positive."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            vals.pop("state", None)
+            vals["user_id"] = self.env.user.id
+            if vals.get("promised_date") and fields.Date.to_date(vals["promised_date"]) < today:
+                raise ValidationError(self.env._("A promise to pay cannot be dated in the past."))
+        tasks = self.env["spm.collection.task"].browse(
+            [vals["task_id"] for vals in vals_list if vals.get("task_id")]
+        )
+        for task in tasks:
+            if task.state not in ("open", "promised", "escalated"):
+                raise UserError(
+                    self.env._(
+                        "Task %(task)s is closed: promises are recorded on open tasks only.",
+                        task=task.display_name,
+                    )
+                )
+        for vals in vals_list:
+            previous = self.search_count([("task_id", "=", vals.get("task_id"))])
+            vals["is_deferral"] = bool(previous)
+        promises = super().create(vals_list)
+        for promise in promises:
+            task = promise.task_id
+            task.message_post(
+                body=self.env._(
+                    "%(user)s recorded a promise to pay %(amount)s on %(date)s: %(reason)s",
+                    user=promise.user_id.name,
+                    amount=task._format_amount(promise.amount, promise.currency_id),
+                    date=promise.promised_date,
+                    reason=promise.reason,
+                )
+            )
+            task._after_promise(promise)
+        return promises
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Promises to pay are an audit trail: they cannot be changed. "
+                    "Record a new promise instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Promises to pay are an audit trail: they cannot be deleted.")
+            )
+
+    @api.model
+    def _settle_due_promises(self, today):
+        """Kept when the invoice is paid; broken once the promised date plus the
+        rule's grace days passed unpaid (logged on the task)."""
+        pending = self.sudo().search([("state", "=", "pending")])
+        kept = pending.filtered(lambda promise: promise.task_id.state == "collected")
+        kept.write({"state": "kept"})
+        broken = pending.browse()
+        for promise in pending - kept:
+            grace = promise.task_id.rule_id.grace_days
+            if promise.promised_date + timedelta(days=grace) < today:
+                broken |= promise
+        broken.write({"state": "broken"})
+        for promise in broken:
+            promise.task_id.message_post(
+                body=self.env._(
+                    "Promise to pay %(amount)s on %(date)s was broken: the invoice is still "
+                    "unpaid.",
+                    amount=promise.task_id._format_amount(promise.amount, promise.currency_id),
+                    date=promise.promised_date,
+                )
+            )
+        # A broken promise sends the task back to be chased again.
+        tasks = broken.task_id.filtered(
+            lambda task: (
+                task.state == "promised"
+                and not task.promise_ids.filtered(lambda promise: promise.state == "pending")
+            )
+        )
+        tasks.write({"state": "open"})
+        return len(kept) + len(broken)

@@ -1,0 +1,2 @@
+from . import spm_collection_report
+from . import spm_collection_ageing_report

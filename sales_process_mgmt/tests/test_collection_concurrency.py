@@ -1,0 +1,67 @@
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionConcurrency(TransactionCase):
+    """Two workers create the tasks of the same invoice at the same time: one task,
+    no failure. Needs committed data, removed again at the end."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create({"name": "SPM concurrency customer"})
+            move = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": "2026-01-05",
+                    "invoice_date_due": "2026-02-04",
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Goods", "price_unit": 100.0, "tax_ids": []})
+                    ],
+                }
+            )
+            move.action_post()
+            self.partner_id, self.move_id = partner.id, move.id
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["spm.collection.task"].search([("move_id", "=", self.move_id)]).unlink()
+            move = env["account.move"].browse(self.move_id)
+            move.button_draft()
+            move.with_context(force_delete=True).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def test_two_concurrent_runs_create_one_task(self):
+        cr_a = self.registry.cursor()
+        cr_b = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # Worker B starts its transaction (and its snapshot) before A commits.
+            cr_b.execute("SELECT 1")
+            created_a = env_a["spm.collection.task"]._create_for_moves(
+                env_a["account.move"].browse(self.move_id)
+            )
+            cr_a.commit()
+            # B does not see A's task, tries to create it, hits the unique index and
+            # skips it instead of failing.
+            created_b = env_b["spm.collection.task"]._create_for_moves(
+                env_b["account.move"].browse(self.move_id)
+            )
+            cr_b.commit()
+        finally:
+            cr_a.close()
+            cr_b.close()
+        self.assertEqual(len(created_a), 1)
+        self.assertFalse(created_b)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM spm_collection_task WHERE move_id = %s", [self.move_id]
+            )
+            self.assertEqual(cr.fetchone()[0], 1)

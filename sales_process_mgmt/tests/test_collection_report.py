@@ -1,0 +1,77 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common_collection import SpmCollectionCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-31 02:00:00")
+class TestCollectionReport(SpmCollectionCommon):
+    def test_dso_and_collection_rate_per_rep_and_month(self):
+        paid = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._pay(paid, 1000.0, payment_date="2026-03-21")  # collected after 20 days
+        self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")  # open for 30 days
+        half = self._invoice(2000.0, "2026-03-31", invoice_date="2026-03-11")
+        self._pay(half, 1000.0, payment_date="2026-03-25")  # open for 20 days
+        self._invoice(500.0, "2026-03-31", invoice_date="2026-03-01", user=self.rep_colleague)
+        self.env.flush_all()
+        [row] = self.env["spm.collection.report"].search_read(
+            [("user_id", "=", self.rep.id), ("company_id", "=", self.company.id)],
+            [
+                "date",
+                "team_id",
+                "invoice_count",
+                "invoiced_amount",
+                "collected_amount",
+                "open_amount",
+                "collection_rate",
+                "dso_days",
+            ],
+        )
+        self.assertEqual(row["date"], date(2026, 3, 1))
+        self.assertEqual(row["team_id"][0], self.team.id)
+        self.assertEqual(row["invoice_count"], 3)
+        self.assertAlmostEqual(row["invoiced_amount"], 4000.0)
+        self.assertAlmostEqual(row["collected_amount"], 2000.0)
+        self.assertAlmostEqual(row["open_amount"], 2000.0)
+        self.assertAlmostEqual(row["collection_rate"], 50.0)
+        # (1000 x 20 + 1000 x 30 + 2000 x 20) / 4000
+        self.assertAlmostEqual(row["dso_days"], 22.5)
+
+    def test_rep_sees_only_own_figures(self):
+        self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._invoice(500.0, "2026-03-31", invoice_date="2026-03-01", user=self.rep_colleague)
+        self.env.flush_all()
+        rows = self.env["spm.collection.report"].with_user(self.rep).search([])
+        self.assertEqual(rows.user_id, self.rep)
+        rows = (
+            self.env["spm.collection.report"]
+            .with_user(self.manager)
+            .search([("company_id", "=", self.company.id)])
+        )
+        self.assertEqual(rows.user_id, self.rep | self.rep_colleague)
+
+    def test_ageing_buckets_of_open_tasks(self):
+        dues = {
+            "2026-04-03": "not_due",
+            "2026-03-21": "0_30",
+            "2026-02-14": "31_60",
+            "2026-01-10": "61_90",
+            "2025-11-01": "90_plus",
+        }
+        moves = {due: self._invoice(100.0, due) for due in dues}
+        paid = self._invoice(100.0, "2026-03-01")
+        self.Task._cron_refresh_tasks()
+        self._pay(paid, 100.0)
+        self.env.flush_all()
+        rows = self.env["spm.collection.ageing.report"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            {row.task_id.move_id: row.bucket for row in rows},
+            {moves[due]: bucket for due, bucket in dues.items()},
+        )
+        self.assertEqual(rows.filtered(lambda row: row.bucket == "31_60").days_overdue, 45)

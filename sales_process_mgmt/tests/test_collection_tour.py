@@ -1,0 +1,37 @@
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionTour(HttpCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_rep_records_a_promise_on_a_phone(self):
+        rep = new_test_user(
+            self.env, login="spm_coll_tour_rep", groups="sales_team.group_sale_salesman"
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Customer", "is_company": True})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_user_id": rep.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_date_due": fields.Date.today(),
+                "invoice_payment_term_id": False,
+                "invoice_line_ids": [
+                    Command.create({"name": "Handsets", "price_unit": 800.0, "tax_ids": []})
+                ],
+            }
+        )
+        invoice.action_post()
+        task = self.env["spm.collection.task"]._create_for_moves(invoice)
+        self.start_tour(
+            f"/odoo/action-sales_process_mgmt.spm_collection_task_action/{task.id}",
+            "spm_collection_tour",
+            login="spm_coll_tour_rep",
+        )
+        self.assertEqual(task.state, "promised")
+        self.assertEqual(task.promise_ids.user_id, rep)
+        self.assertEqual(task.promise_ids.amount, 800.0)

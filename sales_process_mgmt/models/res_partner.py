@@ -428,6 +428,7 @@ class ResPartner(models.Model):
         }
         action["view_mode"] = "list,kanban,calendar,form"
         action["views"] = [(False, mode) for mode in ("list", "kanban", "calendar", "form")]
+        return action
 
     def action_spm_view_collection_tasks(self):
         self.ensure_one()

@@ -21,10 +21,12 @@ if [ -z "$exists" ]; then
     echo "[run] Creating the demo database $DB (a few minutes, once)"
     "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i sales_process_mgmt --load-language zh_CN \
         --stop-after-init --log-level warn --http-port "$PORT"
-    # The reps work in Chinese, as the handbook's users do; admin keeps English.
+    # The reps work in Chinese, as the handbook's users do; admin keeps English
+    # (loading Chinese at creation leaves English inactive).
     "$VENV/bin/odoo" shell -c "$CONF" -d "$DB" --log-level warn --no-http <<'PY' >/dev/null
 env.ref("sales_process_mgmt.spm_user_rep_demo").lang = "zh_CN"
 env.ref("sales_process_mgmt.spm_user_rep2_demo").lang = "zh_CN"
+env["res.lang"]._activate_lang("en_US")
 env.ref("base.user_admin").lang = "en_US"
 env.cr.commit()
 PY

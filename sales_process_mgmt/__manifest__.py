@@ -19,12 +19,16 @@
     "data": [
         "security/spm_security.xml",
         "security/ir.model.access.csv",
+        "data/spm_discount_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
         "views/spm_competitor_product_views.xml",
         "views/spm_pr_record_views.xml",
         "views/res_config_settings_views.xml",
         "report/spm_contact_book_report.xml",
+        "views/spm_discount_policy_views.xml",
+        "views/spm_discount_ledger_views.xml",
+        "views/sale_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -33,6 +37,7 @@
         "demo/res_partner_demo.xml",
         "demo/spm_competitor_product_demo.xml",
         "demo/spm_pr_record_demo.xml",
+        "demo/spm_discount_policy_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,9 @@ from . import spm_region
 from . import res_partner
 from . import spm_competitor_product
 from . import spm_pr_record
+from . import spm_discount_policy
+from . import spm_discount_floor
+from . import spm_discount_budget
+from . import spm_discount_ledger
+from . import sale_order
+from . import sale_order_line

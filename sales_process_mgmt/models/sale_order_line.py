@@ -1,0 +1,70 @@
+from odoo import api, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.constrains(
+        "discount", "price_unit", "product_id", "product_uom_qty", "product_uom", "purchase_price"
+    )
+    def _check_spm_discount_floor(self):
+        """The floor (底线) holds for everyone: constraints also run for the superuser."""
+        self.order_id._spm_check_discount_floor()
+
+    def _spm_is_discountable(self):
+        """Lines a discount can be measured on: priced products, not sections, notes,
+        down payments, delivery charges or combo headers."""
+        self.ensure_one()
+        return bool(
+            self.product_id
+            and not self.display_type
+            and not self.is_downpayment
+            and not self._is_delivery()
+            and self.product_type != "combo"
+        )
+
+    def _spm_is_global_discount(self):
+        """Order-wide discounts: Odoo's discount wizard and reward lines are negative lines."""
+        self.ensure_one()
+        return self._spm_is_discountable() and self.price_unit < 0
+
+    def _spm_reference_price(self):
+        """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``
+        (what sale itself would put on the line), in the order currency."""
+        self.ensure_one()
+        line = self.with_company(self.company_id)
+        if line.combo_item_id:
+            price = line._get_combo_item_display_price()
+        else:
+            price = line._get_pricelist_price()
+        product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
+        return line.product_id._get_tax_included_unit_price_from_price(
+            price,
+            product_taxes=product_taxes,
+            fiscal_position=line.order_id.fiscal_position_id,
+        )
+
+    def _spm_net_unit_price(self, global_share=0.0):
+        """Unit price after the line discount and the line's share of order-wide discounts."""
+        self.ensure_one()
+        return self.price_unit * (1 - (self.discount or 0.0) / 100) * (1 - global_share)
+
+    def _spm_discount_percent(self, reference_price, global_share=0.0):
+        """Discount granted on the pricelist price; a raised price is no negative discount."""
+        self.ensure_one()
+        if reference_price <= 0:
+            return 0.0
+        net = self._spm_net_unit_price(global_share)
+        return max(0.0, (reference_price - net) / reference_price * 100)
+
+    def _spm_margin_percent(self, global_share=0.0):
+        """Margin on sale_margin's cost after the line's share of order-wide discounts,
+        or None when the line sells nothing."""
+        self.ensure_one()
+        if not self.product_uom_qty:
+            return None
+        revenue = self.price_subtotal * (1 - global_share)
+        margin = revenue - self.purchase_price * self.product_uom_qty
+        if revenue <= 0:
+            return 0.0 if margin >= 0 else -100.0
+        return margin / revenue * 100

@@ -194,10 +194,13 @@ class SaleOrder(models.Model):
         if not orders:
             return
         policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(
+            lambda order: policies[order].floor_discount_enabled
+            or policies[order].floor_margin_enabled
+        )
+        orders.order_line._spm_prefetch_pricelist_rules()
         for order in orders:
             policy = policies[order]
-            if not policy or not (policy.floor_discount_enabled or policy.floor_margin_enabled):
-                continue
             lines = order.order_line.filtered(lambda line: line._spm_is_discountable())
             global_lines = lines.filtered(lambda line: line.price_unit < 0)
             product_lines = lines - global_lines
@@ -265,6 +268,7 @@ class SaleOrder(models.Model):
         Σ (pricelist price − unit price after discounts) × quantity, order-wide discount
         lines included, prices raised above the pricelist counting as no discount."""
         granted = {}
+        self.order_line._spm_prefetch_pricelist_rules()
         for order in self:
             amount = 0.0
             for line in order.order_line:

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, models
 
 
@@ -27,6 +29,32 @@ class SaleOrderLine(models.Model):
         """Order-wide discounts: Odoo's discount wizard and reward lines are negative lines."""
         self.ensure_one()
         return self._spm_is_discountable() and self.price_unit < 0
+
+    def _spm_prefetch_pricelist_rules(self):
+        """Resolve the pricelist rule of these lines with one rule search per pricelist,
+        quantity, unit and date, through the same pricelist API sale uses line by line,
+        and keep the result in cache for ``_get_pricelist_price()``."""
+        groups = defaultdict(list)
+        for line in self:
+            if line.id and line.product_id and not line.display_type and line.order_id.pricelist_id:
+                key = (
+                    line.order_id.pricelist_id,
+                    line.product_uom_qty or 1.0,
+                    line.product_uom,
+                    line._get_order_date(),
+                )
+                groups[key].append(line)
+        field = self._fields["pricelist_item_id"]
+        for (pricelist, quantity, uom, date), lines in groups.items():
+            lines = self.browse([line.id for line in lines])
+            rules = pricelist._compute_price_rule(
+                lines.product_id, quantity, uom=uom, date=date, compute_price=False
+            )
+            self.env.cache.update(
+                lines,
+                field,
+                [field.convert_to_cache(rules[line.product_id.id][1], line) for line in lines],
+            )
 
     def _spm_reference_price(self):
         """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``

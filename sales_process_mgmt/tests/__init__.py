@@ -3,3 +3,7 @@ from . import test_region
 from . import test_archive_access
 from . import test_contact_book
 from . import test_archive_tour
+from . import test_discount_floor
+from . import test_discount_budget
+from . import test_discount_access
+from . import test_discount_performance

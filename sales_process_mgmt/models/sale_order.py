@@ -126,8 +126,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.message_post(
                 body=self.env._(
-                    "Discount of %(amount)s approved by %(manager)s beyond the budget of "
-                    "%(rep)s.",
+                    "Discount of %(amount)s approved by %(manager)s beyond the budget of %(rep)s.",
                     amount=order._spm_format_amount(order.spm_discount_amount),
                     manager=self.env.user.name,
                     rep=order.user_id.name,
@@ -195,8 +194,9 @@ class SaleOrder(models.Model):
             return
         policies = self.env["spm.discount.policy"]._get_for_orders(orders)
         orders = orders.filtered(
-            lambda order: policies[order].floor_discount_enabled
-            or policies[order].floor_margin_enabled
+            lambda order: (
+                policies[order].floor_discount_enabled or policies[order].floor_margin_enabled
+            )
         )
         orders.order_line._spm_prefetch_pricelist_rules()
         for order in orders:
@@ -259,13 +259,15 @@ class SaleOrder(models.Model):
             message += " " + self.env._(
                 "This includes the order-wide discount lines (%.2f%% of the order).", share * 100
             )
-        return message + " " + self.env._(
-            "Nobody may go below the floor: raise the price or lower the discount."
+        return (
+            message
+            + " "
+            + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
         )
 
     def _spm_discount_granted(self):
         """Discount granted per order in the company currency:
-        Σ (pricelist price − unit price after discounts) × quantity, order-wide discount
+        sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
         lines included, prices raised above the pricelist counting as no discount."""
         granted = {}
         self.order_line._spm_prefetch_pricelist_rules()
@@ -402,7 +404,9 @@ class SaleOrder(models.Model):
 
     def _spm_discount_budget_release(self):
         """Give the discount of cancelled orders back to the budget it was charged to."""
-        charged = {oid: amount for oid, amount in self._spm_discount_charged().items() if amount > 0}
+        charged = {
+            oid: amount for oid, amount in self._spm_discount_charged().items() if amount > 0
+        }
         if not charged:
             return
         Ledger = self.env["spm.discount.ledger"].sudo()

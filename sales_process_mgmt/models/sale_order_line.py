@@ -45,8 +45,8 @@ class SaleOrderLine(models.Model):
                 )
                 groups[key].append(line)
         field = self._fields["pricelist_item_id"]
-        for (pricelist, quantity, uom, date), lines in groups.items():
-            lines = self.browse([line.id for line in lines])
+        for (pricelist, quantity, uom, date), group in groups.items():
+            lines = self.browse([line.id for line in group])
             rules = pricelist._compute_price_rule(
                 lines.product_id, quantity, uom=uom, date=date, compute_price=False
             )

@@ -37,10 +37,8 @@ class SpmDiscountFloor(models.Model):
     @api.depends("categ_id", "product_tmpl_id", "max_discount")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = "%s ≤ %s%%" % (
-                (line.product_tmpl_id or line.categ_id).display_name or "",
-                line.max_discount,
-            )
+            scope = (line.product_tmpl_id or line.categ_id).display_name or ""
+            line.display_name = f"{scope} ≤ {line.max_discount}%"
 
     def _describe(self):
         self.ensure_one()

@@ -26,7 +26,9 @@ class SpmDiscountLedger(models.Model):
         help="Date of the order's confirmation: the budget period this entry counts in.",
     )
     kind = fields.Selection(LEDGER_KINDS, required=True, readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", required=True, index=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", required=True, index=True, readonly=True
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(
@@ -40,7 +42,9 @@ class SpmDiscountLedger(models.Model):
     note = fields.Char(readonly=True)
 
     def write(self, vals):
-        raise UserError(self.env._("Discount budget ledger entries cannot be changed."))
+        if vals:
+            raise UserError(self.env._("Discount budget ledger entries cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
@@ -66,8 +70,8 @@ class SpmDiscountLedger(models.Model):
             domain, ["user_id", "company_id", "period_date:day"], ["amount:sum"]
         )
         used = dict.fromkeys(keys, 0.0)
-        for user, company, day, amount in rows:
-            day = day.date() if isinstance(day, datetime) else day
+        for user, company, group_day, amount in rows:
+            day = group_day.date() if isinstance(group_day, datetime) else group_day
             for key in keys:
                 if key[0] == user.id and key[1] == company.id and key[2] <= day < key[3]:
                     used[key] += amount

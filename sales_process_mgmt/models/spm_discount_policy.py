@@ -56,16 +56,16 @@ class SpmDiscountPolicy(models.Model):
         help="Each rep may grant discounts up to a budget per period; "
         "beyond it an order waits for a manager's approval.",
     )
-    budget_period = fields.Selection(
-        BUDGET_PERIODS, string="Budget Period", default="month", required=True, tracking=True
-    )
+    budget_period = fields.Selection(BUDGET_PERIODS, default="month", required=True, tracking=True)
     budget_default_amount = fields.Monetary(
         string="Default Budget per Rep",
         currency_field="currency_id",
         tracking=True,
         help="Budget of every rep without a budget line of their own.",
     )
-    budget_ids = fields.One2many("spm.discount.budget", "policy_id", string="Rep Budgets", copy=True)
+    budget_ids = fields.One2many(
+        "spm.discount.budget", "policy_id", string="Rep Budgets", copy=True
+    )
 
     @api.constrains("active", "company_id", "team_id")
     def _check_one_policy_per_scope(self):
@@ -138,7 +138,9 @@ class SpmDiscountPolicy(models.Model):
         by_template, by_category = rules
         line = by_template.get(product.product_tmpl_id.id)
         if not line and by_category:
-            for categ_id in reversed([int(c) for c in product.categ_id.parent_path.split("/")[:-1]]):
+            for categ_id in reversed(
+                [int(c) for c in product.categ_id.parent_path.split("/")[:-1]]
+            ):
                 line = by_category.get(categ_id)
                 if line:
                     break

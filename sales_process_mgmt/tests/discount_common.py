@@ -23,14 +23,29 @@ class SpmDiscountCommon(SpmCommon):
         product_vals = {"type": "consu", "taxes_id": [Command.clear()]}
         cls.phone, cls.tablet, cls.cable = cls.env["product.product"].create(
             [
-                dict(product_vals, name="Phone S1", categ_id=cls.categ_phones.id,
-                     list_price=1000.0, standard_price=600.0),
-                dict(product_vals, name="Tablet P10", categ_id=cls.categ_electronics.id,
-                     list_price=2000.0, standard_price=1500.0),
-                dict(product_vals, name="Cable", categ_id=cls.categ_misc.id,
-                     list_price=100.0, standard_price=20.0),
+                dict(
+                    product_vals,
+                    name="Phone S1",
+                    categ_id=cls.categ_phones.id,
+                    list_price=1000.0,
+                    standard_price=600.0,
+                ),
+                dict(
+                    product_vals,
+                    name="Tablet P10",
+                    categ_id=cls.categ_electronics.id,
+                    list_price=2000.0,
+                    standard_price=1500.0,
+                ),
+                dict(
+                    product_vals,
+                    name="Cable",
+                    categ_id=cls.categ_misc.id,
+                    list_price=100.0,
+                    standard_price=20.0,
+                ),
             ]
-        )  # fmt: skip
+        )
         cls.pricelist = cls.env["product.pricelist"].create(
             {"name": "Retail", "currency_id": cls.currency.id}
         )

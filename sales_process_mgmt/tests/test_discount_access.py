@@ -42,9 +42,14 @@ class TestDiscountAccess(SpmDiscountCommon):
     def test_nobody_writes_the_ledger_directly(self):
         with self.assertRaises(AccessError):
             self.env["spm.discount.ledger"].with_user(self.manager).create(
-                {"kind": "release", "user_id": self.rep.id, "company_id": self.company.id,
-                 "period_date": "2026-01-01", "amount": -1e6}
-            )  # fmt: skip
+                {
+                    "kind": "release",
+                    "user_id": self.rep.id,
+                    "company_id": self.company.id,
+                    "period_date": "2026-01-01",
+                    "amount": -1e6,
+                }
+            )
 
     def test_other_company_policy_is_invisible(self):
         other_policy = self.env["spm.discount.policy"].create(

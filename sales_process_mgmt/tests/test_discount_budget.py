@@ -28,7 +28,14 @@ class TestDiscountBudget(SpmDiscountCommon):
         ledger = self._ledger()
         self.assertRecordValues(
             ledger,
-            [{"kind": "charge", "amount": 300.0, "order_id": order.id, "policy_id": self.policy.id}],
+            [
+                {
+                    "kind": "charge",
+                    "amount": 300.0,
+                    "order_id": order.id,
+                    "policy_id": self.policy.id,
+                }
+            ],
         )
         order.invalidate_recordset()
         self.assertEqual(order.spm_discount_budget_used, 300.0)

@@ -25,7 +25,7 @@ class TestDiscountFloor(SpmDiscountCommon):
     def test_child_category_inherits_the_parent_floor(self):
         with self.assertRefused(
             ValidationError,
-            r'a discount of 16\.00% .* maximum discount of 15\.00% set by discount policy '
+            r"a discount of 16\.00% .* maximum discount of 15\.00% set by discount policy "
             r'"Standard", product category "Electronics"',
         ):
             self._order([(self.phone, 1, 16.0)])
@@ -53,7 +53,7 @@ class TestDiscountFloor(SpmDiscountCommon):
         self.assertTrue(self._order([(self.phone, 2, 10.0)]))  # margin 33.33 %
         with self.assertRefused(
             ValidationError,
-            r'a margin of 29\.41% breaks the floor \(底线\) of the minimum margin of 30\.00% '
+            r"a margin of 29\.41% breaks the floor \(底线\) of the minimum margin of 30\.00% "
             r'set by discount policy "Standard", minimum margin',
         ):
             self._order([(self.phone, 2, 0.0, 850.0)])
@@ -81,7 +81,7 @@ class TestDiscountFloor(SpmDiscountCommon):
         wizard = self.env["sale.order.discount"].create(
             {"sale_order_id": order.id, "discount_type": "so_discount", "discount_percentage": 0.1}
         )
-        # Phone: 1 − 0.9 × 0.9 = 19 % on a 15 % floor.
+        # Phone: 1 - 0.9 * 0.9 = 19 % on a 15 % floor.
         with self.assertRefused(
             ValidationError,
             r'line "Phone S1": a discount of 19\.00% .*This includes the order-wide discount '
@@ -126,10 +126,14 @@ class TestDiscountFloor(SpmDiscountCommon):
             Command.create({"display_type": "line_section", "name": "Accessories"}),
             Command.create({"display_type": "line_note", "name": "Deliver before noon"}),
             Command.create(
-                {"is_downpayment": True, "name": "Down payment", "price_unit": -80.0,
-                 "product_uom_qty": 0.0}
+                {
+                    "is_downpayment": True,
+                    "name": "Down payment",
+                    "price_unit": -80.0,
+                    "product_uom_qty": 0.0,
+                }
             ),
-        ]  # fmt: skip
+        ]
         self.assertEqual(order.spm_discount_amount, 0.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
@@ -137,9 +141,13 @@ class TestDiscountFloor(SpmDiscountCommon):
     def test_pricelist_discount_is_not_the_reps_discount(self):
         self.pricelist.item_ids = [
             Command.create(
-                {"applied_on": "0_product_variant", "product_id": self.cable.id,
-                 "compute_price": "fixed", "fixed_price": 70.0}
-            )  # fmt: skip
+                {
+                    "applied_on": "0_product_variant",
+                    "product_id": self.cable.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 70.0,
+                }
+            )
         ]
         order = self._order([(self.cable, 1, 20.0)])
         self.assertAlmostEqual(order.order_line.price_unit, 70.0)
@@ -148,13 +156,15 @@ class TestDiscountFloor(SpmDiscountCommon):
             order.order_line.discount = 25.0
 
     def test_foreign_currency_order(self):
-        foreign = self.env["res.currency"].create(
-            {"name": "SPX", "symbol": "X", "rounding": 0.01}
-        )
+        foreign = self.env["res.currency"].create({"name": "SPX", "symbol": "X", "rounding": 0.01})
         self.env["res.currency.rate"].create(
-            {"currency_id": foreign.id, "rate": 7.0, "name": "2000-01-01",
-             "company_id": self.company.id}
-        )  # fmt: skip
+            {
+                "currency_id": foreign.id,
+                "rate": 7.0,
+                "name": "2000-01-01",
+                "company_id": self.company.id,
+            }
+        )
         pricelist = self.env["product.pricelist"].create(
             {"name": "Export", "currency_id": foreign.id}
         )
@@ -175,9 +185,7 @@ class TestDiscountFloor(SpmDiscountCommon):
             {
                 "partner_id": self.customer.id,
                 "company_id": self.other_company.id,
-                "order_line": [
-                    Command.create({"product_id": self.cable.id, "discount": 50.0})
-                ],
+                "order_line": [Command.create({"product_id": self.cable.id, "discount": 50.0})],
             }
         )
         self.assertEqual(order.order_line.discount, 50.0)

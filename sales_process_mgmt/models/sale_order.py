@@ -102,11 +102,12 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def action_confirm(self):
-        self._spm_check_discount_floor()
-        held = self._spm_discount_budget_hold()
+        reference_prices = self.order_line._spm_reference_prices()
+        self._spm_check_discount_floor(reference_prices)
+        held = self._spm_discount_budget_hold(reference_prices)
         confirmed = self - held
         result = super(SaleOrder, confirmed).action_confirm()
-        confirmed._spm_discount_budget_charge()
+        confirmed._spm_discount_budget_charge(reference_prices=reference_prices)
         return result
 
     def _action_cancel(self):
@@ -183,7 +184,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return format_amount(self.env, amount, self.company_id.currency_id)
 
-    def _spm_check_discount_floor(self):
+    def _spm_check_discount_floor(self, reference_prices=None):
         """Refuse any line beyond the floor (底线) of the order's discount policy.
 
         Order-wide discount lines (negative lines) are spread over the product lines in
@@ -198,7 +199,8 @@ class SaleOrder(models.Model):
                 policies[order].floor_discount_enabled or policies[order].floor_margin_enabled
             )
         )
-        orders.order_line._spm_prefetch_pricelist_rules()
+        if reference_prices is None:
+            reference_prices = orders.order_line._spm_reference_prices()
         for order in orders:
             policy = policies[order]
             lines = order.order_line.filtered(lambda line: line._spm_is_discountable())
@@ -214,7 +216,7 @@ class SaleOrder(models.Model):
             for line in product_lines:
                 if policy.floor_discount_enabled:
                     floor, origin = policy._max_discount_for(line.product_id, rules)
-                    discount = line._spm_discount_percent(line._spm_reference_price(), share)
+                    discount = line._spm_discount_percent(reference_prices[line], share)
                     if float_compare(discount, floor, precision_digits=2) > 0:
                         raise ValidationError(
                             order._spm_floor_message(
@@ -265,12 +267,13 @@ class SaleOrder(models.Model):
             + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
         )
 
-    def _spm_discount_granted(self):
+    def _spm_discount_granted(self, reference_prices=None):
         """Discount granted per order in the company currency:
         sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
         lines included, prices raised above the pricelist counting as no discount."""
         granted = {}
-        self.order_line._spm_prefetch_pricelist_rules()
+        if reference_prices is None:
+            reference_prices = self.order_line._spm_reference_prices()
         for order in self:
             amount = 0.0
             for line in order.order_line:
@@ -279,7 +282,7 @@ class SaleOrder(models.Model):
                 if line.price_unit < 0:
                     amount -= line._spm_net_unit_price() * line.product_uom_qty
                 else:
-                    gap = line._spm_reference_price() - line._spm_net_unit_price()
+                    gap = reference_prices[line] - line._spm_net_unit_price()
                     amount += max(0.0, gap) * line.product_uom_qty
             company = order.company_id or self.env.company
             currency = order.currency_id or company.currency_id
@@ -303,7 +306,7 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self):
+    def _spm_discount_budget_candidates(self, reference_prices=None):
         """Orders of this batch subject to a budget, with their policy and discount,
         that have not been charged yet."""
         orders = self.filtered(lambda order: order.user_id)
@@ -315,18 +318,18 @@ class SaleOrder(models.Model):
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
-        granted = orders._spm_discount_granted()
+        granted = orders._spm_discount_granted(reference_prices)
         return [
             (order, policies[order], granted[order])
             for order in orders.sorted("id")
             if order.company_id.currency_id.compare_amounts(granted[order], 0.0) > 0
         ]
 
-    def _spm_discount_budget_hold(self):
+    def _spm_discount_budget_hold(self, reference_prices=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
         return them."""
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates()
+        candidates = quotations._spm_discount_budget_candidates(reference_prices)
         held = self.browse()
         if not candidates:
             return held
@@ -378,9 +381,9 @@ class SaleOrder(models.Model):
                     note=self.env._("Approve or refuse the discount of this order."),
                 )
 
-    def _spm_discount_budget_charge(self, approved_by=None):
+    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None):
         """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates()
+        candidates = self._spm_discount_budget_candidates(reference_prices)
         if not candidates:
             return
         today = fields.Date.context_today(self)

@@ -56,6 +56,12 @@ class SaleOrderLine(models.Model):
                 [field.convert_to_cache(rules[line.product_id.id][1], line) for line in lines],
             )
 
+    def _spm_reference_prices(self):
+        """Reference (pricelist) unit price of each discountable line, by line, in batch."""
+        lines = self.filtered(lambda line: line._spm_is_discountable() and line.price_unit >= 0)
+        lines._spm_prefetch_pricelist_rules()
+        return {line: line._spm_reference_price() for line in lines}
+
     def _spm_reference_price(self):
         """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``
         (what sale itself would put on the line), in the order currency."""

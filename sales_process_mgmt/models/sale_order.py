@@ -38,7 +38,9 @@ class SaleOrder(models.Model):
         help="Pricelist price minus the price after discounts, times the quantity, over all "
         "lines including order-wide discount lines, in the company currency.",
     )
-    spm_discount_budget_enabled = fields.Boolean(compute="_compute_spm_discount_budget")
+    spm_discount_budget_enabled = fields.Boolean(
+        string="Discount Budget Applies", compute="_compute_spm_discount_budget"
+    )
     spm_discount_budget = fields.Monetary(
         string="Discount Budget",
         compute="_compute_spm_discount_budget",

@@ -10,3 +10,4 @@ from . import spm_discount_budget
 from . import spm_discount_ledger
 from . import sale_order
 from . import sale_order_line
+from . import sale_report

@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .discount_common import SpmDiscountCommon
@@ -194,6 +194,35 @@ class TestDiscountBudget(SpmDiscountCommon):
         self.assertEqual(outside.state, "sale")
         # The team policy has no floor: the company floor does not apply to the team.
         self.assertTrue(self._order([(self.phone, 1, 30.0)], team_id=self.team.id))
+
+    def test_foreign_currency_order_is_charged_in_company_currency(self):
+        foreign = self.env["res.currency"].create({"name": "SPY", "symbol": "Y"})
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": foreign.id,
+                "rate": 7.0,
+                "name": "2000-01-01",
+                "company_id": self.company.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Export", "currency_id": foreign.id}
+        )
+        order = self._order([(self.phone, 2, 15.0)], pricelist_id=pricelist.id)
+        self.assertEqual(order.amount_untaxed, 11900.0)  # 2 x 7,000 x 85 %
+        order.action_confirm()
+        self.assertEqual(self._ledger().amount, 300.0)
+
+    def test_rep_sees_the_discount_while_entering_the_quotation(self):
+        self.rep.groups_id += self.env.ref("sale.group_discount_per_so_line")
+        with Form(self.env["sale.order"].with_user(self.rep)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.phone
+                line.product_uom_qty = 3
+                line.discount = 10.0
+            self.assertEqual(form.spm_discount_amount, 300.0)
+            self.assertEqual(form.spm_discount_budget_remaining, 1000.0)
 
     def test_budget_switched_off_confirms_everything(self):
         self.policy.budget_enabled = False

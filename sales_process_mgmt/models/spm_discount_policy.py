@@ -70,7 +70,7 @@ class SpmDiscountPolicy(models.Model):
     @api.constrains("active", "company_id", "team_id")
     def _check_one_policy_per_scope(self):
         for policy in self.filtered("active"):
-            duplicate = self.search(
+            duplicate = self.sudo().search(
                 [
                     ("id", "!=", policy.id),
                     ("company_id", "=", policy.company_id.id),

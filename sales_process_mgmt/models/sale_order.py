@@ -109,7 +109,10 @@ class SaleOrder(models.Model):
         held = self._spm_discount_budget_hold(reference_prices)
         confirmed = self - held
         result = super(SaleOrder, confirmed).action_confirm()
-        confirmed._spm_discount_budget_charge(reference_prices=reference_prices)
+        # Only orders that really reached "sale" are charged (another hold may keep some back).
+        confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
+            reference_prices=reference_prices
+        )
         return result
 
     def _action_cancel(self):

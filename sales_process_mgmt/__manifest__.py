@@ -20,6 +20,7 @@
         "security/spm_security.xml",
         "security/ir.model.access.csv",
         "data/spm_visit_data.xml",
+        "data/spm_discount_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
         "views/spm_competitor_product_views.xml",
@@ -28,7 +29,6 @@
         "views/spm_collection_rule_views.xml",
         "views/spm_collection_task_views.xml",
         "views/spm_payment_promise_views.xml",
-        "views/sale_order_views.xml",
         "wizards/spm_credit_override_wizard_views.xml",
         "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
@@ -36,6 +36,9 @@
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
         "report/spm_visit_log_report.xml",
+        "views/spm_discount_policy_views.xml",
+        "views/spm_discount_ledger_views.xml",
+        "views/sale_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -46,6 +49,7 @@
         "demo/spm_pr_record_demo.xml",
         "demo/spm_visit_demo.xml",
         "demo/spm_collection_demo.xml",
+        "demo/spm_discount_policy_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,4 +10,10 @@ from . import spm_collection_rule
 from . import spm_collection_window
 from . import spm_collection_task
 from . import spm_payment_promise
+from . import spm_discount_policy
+from . import spm_discount_floor
+from . import spm_discount_budget
+from . import spm_discount_ledger
 from . import sale_order
+from . import sale_order_line
+from . import sale_report

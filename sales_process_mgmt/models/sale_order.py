@@ -1,11 +1,18 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import RedirectWarning, UserError
-from odoo.tools import formatLang
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
+from odoo.tools import SQL, float_compare, format_amount, formatLang
 
 # Overdue invoices named in a credit hold message; the rest are summed up.
 HOLD_LISTED_INVOICES = 5
+
+DISCOUNT_APPROVAL_STATES = [
+    ("requested", "Waiting for Approval"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
 
 
 class SaleOrder(models.Model):
@@ -24,6 +31,86 @@ class SaleOrder(models.Model):
         string="Credit Hold", compute="_compute_spm_credit_hold_warning"
     )
 
+    # ------------------------------------------------------------------
+    # Discount policy 折扣政策 (fields)
+    # ------------------------------------------------------------------
+    state = fields.Selection(
+        selection_add=[("to_approve", "To Approve"), ("sale",)],
+        ondelete={"to_approve": "set default"},
+    )
+    spm_discount_approval = fields.Selection(
+        DISCOUNT_APPROVAL_STATES,
+        string="Discount Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    spm_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    spm_discount_amount = fields.Monetary(
+        string="Discount Granted",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="Pricelist price minus the price after discounts, times the quantity, over all "
+        "lines including order-wide discount lines, in the company currency.",
+    )
+    spm_discount_budget_enabled = fields.Boolean(
+        string="Discount Budget Applies", compute="_compute_spm_discount_budget"
+    )
+    spm_discount_budget = fields.Monetary(
+        string="Discount Budget",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="The salesperson's discount budget for the current period.",
+    )
+    spm_discount_budget_used = fields.Monetary(
+        string="Budget Used",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="Discounts of the salesperson's confirmed orders in the current period.",
+    )
+    spm_discount_budget_remaining = fields.Monetary(
+        string="Budget Remaining",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+    )
+
+    @api.depends(
+        "order_line.price_unit",
+        "order_line.discount",
+        "order_line.product_uom_qty",
+        "user_id",
+        "team_id",
+        "company_id",
+        "currency_id",
+        "state",
+    )
+    def _compute_spm_discount_budget(self):
+        granted = self._spm_discount_granted()
+        policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        today = fields.Date.context_today(self)
+        keys = {}
+        for order in self:
+            policy = policies[order]
+            if policy.budget_enabled and order.user_id:
+                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+        used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        for order in self:
+            order.spm_discount_amount = granted[order]
+            key = keys.get(order)
+            if key:
+                budget = policies[order]._budget_of(order.user_id)
+                order.spm_discount_budget_enabled = True
+                order.spm_discount_budget = budget
+                order.spm_discount_budget_used = used[key]
+                order.spm_discount_budget_remaining = budget - used[key]
+            else:
+                order.spm_discount_budget_enabled = False
+                order.spm_discount_budget = 0.0
+                order.spm_discount_budget_used = 0.0
+                order.spm_discount_budget_remaining = 0.0
+
     @api.depends("partner_id", "company_id", "amount_total", "state")
     def _compute_spm_credit_hold_warning(self):
         for order in self:
@@ -32,10 +119,359 @@ class SaleOrder(models.Model):
                 reasons = order._spm_credit_hold_reasons()
             order.spm_credit_hold_warning = "\n".join(reasons)
 
+    def write(self, vals):
+        if (
+            vals.get("state") not in (None, "to_approve", "cancel")
+            and not self.env.su
+            and any(order.state == "to_approve" for order in self)
+        ):
+            self._spm_check_discount_approver()
+        return super().write(vals)
+
     def action_confirm(self):
         self._spm_check_credit_hold()
-        return super().action_confirm()
+        reference_prices = self.order_line._spm_reference_prices()
+        self._spm_check_discount_floor(reference_prices)
+        held = self._spm_discount_budget_hold(reference_prices)
+        confirmed = self - held
+        result = super(SaleOrder, confirmed).action_confirm()
+        # Only orders that really reached "sale" are charged (another hold may keep some back).
+        confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
+            reference_prices=reference_prices
+        )
+        return result
 
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._spm_discount_budget_release()
+        return result
+
+    # ------------------------------------------------------------------
+    # Discount policy 折扣政策 (actions and business methods)
+    # ------------------------------------------------------------------
+    def action_spm_discount_approve(self):
+        """Charge the discount to the rep's budget beyond its limit and confirm."""
+        self._spm_check_discount_approver()
+        self._spm_check_waiting_for_discount_approval()
+        self._spm_discount_budget_charge(approved_by=self.env.user)
+        self.write({"state": "draft", "spm_discount_approval": "approved"})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Discount of %(amount)s approved by %(manager)s beyond the budget of %(rep)s.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    manager=self.env.user.name,
+                    rep=order.user_id.name,
+                )
+            )
+        self.activity_feedback(
+            ["sales_process_mgmt.mail_activity_spm_discount_approval"],
+            feedback=self.env._("Approved"),
+        )
+        return self.action_confirm()
+
+    def action_spm_discount_refuse(self):
+        """Send the order back to quotation: the rep must reduce the discount."""
+        self._spm_check_discount_approver()
+        self._spm_check_waiting_for_discount_approval()
+        self.write({"state": "draft", "spm_discount_approval": "refused"})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Discount of %(amount)s refused by %(manager)s: the order is back to "
+                    "quotation. Reduce the discount or ask again.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    manager=self.env.user.name,
+                )
+            )
+        self.activity_feedback(
+            ["sales_process_mgmt.mail_activity_spm_discount_approval"],
+            feedback=self.env._("Refused"),
+        )
+        return True
+
+    def _spm_check_discount_approver(self):
+        if not self.env.su and not self.env.user.has_group(
+            "sales_process_mgmt.group_spm_discount_approver"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only discount approvers (sales managers) may approve or refuse an order "
+                    "waiting for discount approval."
+                )
+            )
+
+    def _spm_check_waiting_for_discount_approval(self):
+        not_waiting = self.filtered(lambda order: order.state != "to_approve")
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is not waiting for discount approval.",
+                    orders=", ".join(not_waiting.mapped("name")),
+                )
+            )
+
+    def _spm_format_amount(self, amount):
+        self.ensure_one()
+        return format_amount(self.env, amount, self.company_id.currency_id)
+
+    def _spm_check_discount_floor(self, reference_prices=None):
+        """Refuse any line beyond the floor (底线) of the order's discount policy.
+
+        Order-wide discount lines (negative lines) are spread over the product lines in
+        proportion to their amount.
+        """
+        orders = self.filtered(lambda order: order.state != "cancel")
+        if not orders:
+            return
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(
+            lambda order: (
+                policies[order].floor_discount_enabled or policies[order].floor_margin_enabled
+            )
+        )
+        if reference_prices is None:
+            reference_prices = orders.order_line._spm_reference_prices()
+        for order in orders:
+            policy = policies[order]
+            lines = order.order_line.filtered(lambda line: line._spm_is_discountable())
+            global_lines = lines.filtered(lambda line: line.price_unit < 0)
+            product_lines = lines - global_lines
+            positive = sum(product_lines.mapped("price_subtotal"))
+            reduction = -sum(global_lines.mapped("price_subtotal"))
+            if reduction <= 0:
+                share = 0.0
+            else:
+                share = min(1.0, reduction / positive) if positive > 0 else 1.0
+            rules = policy._floor_rules()
+            for line in product_lines:
+                if policy.floor_discount_enabled:
+                    floor, origin = policy._max_discount_for(line.product_id, rules)
+                    discount = line._spm_discount_percent(reference_prices[line], share)
+                    if float_compare(discount, floor, precision_digits=2) > 0:
+                        raise ValidationError(
+                            order._spm_floor_message(
+                                line,
+                                self.env._("a discount of %.2f%%", discount),
+                                self.env._("the maximum discount of %.2f%%", floor),
+                                origin,
+                                share,
+                            )
+                        )
+                if policy.floor_margin_enabled:
+                    margin = line._spm_margin_percent(share)
+                    if (
+                        margin is not None
+                        and float_compare(margin, policy.min_margin, precision_digits=2) < 0
+                    ):
+                        raise ValidationError(
+                            order._spm_floor_message(
+                                line,
+                                self.env._("a margin of %.2f%%", margin),
+                                self.env._("the minimum margin of %.2f%%", policy.min_margin),
+                                self.env._(
+                                    'discount policy "%(policy)s", minimum margin',
+                                    policy=policy.display_name,
+                                ),
+                                share,
+                            )
+                        )
+
+    def _spm_floor_message(self, line, value, floor, origin, share):
+        self.ensure_one()
+        message = self.env._(
+            'Order %(order)s, line "%(line)s": %(value)s breaks the floor (底线) of %(floor)s '
+            "set by %(origin)s.",
+            order=self.name,
+            line=line.name.splitlines()[0] if line.name else line.product_id.display_name,
+            value=value,
+            floor=floor,
+            origin=origin,
+        )
+        if share:
+            message += " " + self.env._(
+                "This includes the order-wide discount lines (%.2f%% of the order).", share * 100
+            )
+        return (
+            message
+            + " "
+            + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
+        )
+
+    def _spm_discount_granted(self, reference_prices=None):
+        """Discount granted per order in the company currency:
+        sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
+        lines included, prices raised above the pricelist counting as no discount."""
+        granted = {}
+        if reference_prices is None:
+            reference_prices = self.order_line._spm_reference_prices()
+        for order in self:
+            amount = 0.0
+            for line in order.order_line:
+                if not line._spm_is_discountable():
+                    continue
+                if line.price_unit < 0:
+                    amount -= line._spm_net_unit_price() * line.product_uom_qty
+                else:
+                    gap = reference_prices[line] - line._spm_net_unit_price()
+                    amount += max(0.0, gap) * line.product_uom_qty
+            company = order.company_id or self.env.company
+            currency = order.currency_id or company.currency_id
+            granted[order] = currency._convert(
+                amount,
+                company.currency_id,
+                company,
+                order.date_order or fields.Datetime.now(),
+            )
+        return granted
+
+    def _spm_discount_charged(self):
+        """Net amount charged to the budget per order id (charges minus releases)."""
+        orders = self.filtered("id")
+        if not orders:
+            return {}
+        rows = (
+            self.env["spm.discount.ledger"]
+            .sudo()
+            ._read_group([("order_id", "in", orders.ids)], ["order_id"], ["amount:sum"])
+        )
+        return {order.id: amount for order, amount in rows}
+
+    def _spm_discount_budget_candidates(self, reference_prices=None):
+        """Orders of this batch subject to a budget, with their policy and discount,
+        that have not been charged yet."""
+        orders = self.filtered(lambda order: order.user_id)
+        if not orders:
+            return []
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        charged = orders._spm_discount_charged()
+        orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
+        if not orders:
+            return []
+        granted = orders._spm_discount_granted(reference_prices)
+        return [
+            (order, policies[order], granted[order])
+            for order in orders.sorted("id")
+            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) > 0
+        ]
+
+    def _spm_discount_budget_hold(self, reference_prices=None):
+        """Put the orders that would exceed their rep's remaining budget in "To Approve";
+        return them."""
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        candidates = quotations._spm_discount_budget_candidates(reference_prices)
+        held = self.browse()
+        if not candidates:
+            return held
+        # Serialize budget decisions per policy: a concurrent confirmation touching the
+        # same policy fails with a serialization error and is retried by the server.
+        policy_ids = tuple({policy.id for __, policy, __ in candidates})
+        self.env.cr.execute(
+            SQL(
+                "UPDATE spm_discount_policy SET write_date = write_date WHERE id IN %s",
+                policy_ids,
+            )
+        )
+        today = fields.Date.context_today(self)
+        keys = {
+            order: (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+            for order, policy, __ in candidates
+        }
+        used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        consumed = defaultdict(float)
+        remaining = {}
+        for order, policy, amount in candidates:
+            key = keys[order]
+            left = policy._budget_of(order.user_id) - used[key] - consumed[key]
+            if order.company_id.currency_id.compare_amounts(amount, left) > 0:
+                held |= order
+                remaining[order] = left
+            else:
+                consumed[key] += amount
+        if held:
+            held._spm_discount_request_approval(remaining)
+        return held
+
+    def _spm_discount_request_approval(self, remaining):
+        self.write({"state": "to_approve", "spm_discount_approval": "requested"})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "The discount of %(amount)s exceeds the remaining discount budget of "
+                    "%(remaining)s of %(rep)s: the order waits for a manager's approval.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    remaining=order._spm_format_amount(remaining[order]),
+                    rep=order.user_id.name,
+                )
+            )
+            if order.team_id.user_id:
+                order.activity_schedule(
+                    "sales_process_mgmt.mail_activity_spm_discount_approval",
+                    user_id=order.team_id.user_id.id,
+                    note=self.env._("Approve or refuse the discount of this order."),
+                )
+
+    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None):
+        """Charge the discount of these orders to their rep's budget of this period."""
+        candidates = self._spm_discount_budget_candidates(reference_prices)
+        if not candidates:
+            return
+        today = fields.Date.context_today(self)
+        self.env["spm.discount.ledger"].sudo().create(
+            [
+                {
+                    "kind": "charge",
+                    "date": today,
+                    "period_date": today,
+                    "user_id": order.user_id.id,
+                    "company_id": order.company_id.id,
+                    "amount": amount,
+                    "order_id": order.id,
+                    "policy_id": policy.id,
+                    "approved_by_id": approved_by.id if approved_by else False,
+                    "note": order.name,
+                }
+                for order, policy, amount in candidates
+            ]
+        )
+
+    def _spm_discount_budget_release(self):
+        """Give the discount of cancelled orders back to the budget it was charged to."""
+        charged = {
+            oid: amount for oid, amount in self._spm_discount_charged().items() if amount > 0
+        }
+        if not charged:
+            return
+        Ledger = self.env["spm.discount.ledger"].sudo()
+        last_charges = {}
+        for entry in Ledger.search_fetch(
+            [("order_id", "in", list(charged)), ("kind", "=", "charge")],
+            ["order_id", "period_date", "user_id", "company_id", "policy_id"],
+            order="id",
+        ):
+            last_charges[entry.order_id.id] = entry
+        today = fields.Date.context_today(self)
+        Ledger.create(
+            [
+                {
+                    "kind": "release",
+                    "date": today,
+                    "period_date": last_charges[order_id].period_date,
+                    "user_id": last_charges[order_id].user_id.id,
+                    "company_id": last_charges[order_id].company_id.id,
+                    "amount": -amount,
+                    "order_id": order_id,
+                    "policy_id": last_charges[order_id].policy_id.id,
+                    "note": last_charges[order_id].order_id.name,
+                }
+                for order_id, amount in charged.items()
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Collection 送货收款: credit hold
+    # ------------------------------------------------------------------
     def _spm_check_credit_hold(self):
         """Refuse to confirm an order of a customer on credit hold. Members of the
         override group are offered the override wizard; an override (the wizard's

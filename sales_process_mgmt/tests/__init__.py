@@ -15,3 +15,8 @@ from . import test_credit_hold
 from . import test_collection_concurrency
 from . import test_collection_report
 from . import test_collection_tour
+from . import test_discount_floor
+from . import test_discount_budget
+from . import test_discount_access
+from . import test_discount_performance
+from . import test_discount_tour

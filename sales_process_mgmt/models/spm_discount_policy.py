@@ -1,0 +1,165 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+BUDGET_PERIODS = [("month", "Month"), ("quarter", "Quarter")]
+
+
+class SpmDiscountPolicy(models.Model):
+    _name = "spm.discount.policy"
+    _description = "Discount Policy"
+    _inherit = ["mail.thread"]
+    _order = "company_id, team_id, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        check_company=True,
+        index=True,
+        tracking=True,
+        help="Leave empty for the company-wide policy. A team's own policy wins over it.",
+    )
+    # Floor 底线
+    floor_discount_enabled = fields.Boolean(
+        string="Maximum Discount",
+        tracking=True,
+        help="Refuse any order line discounted beyond the maximum discount.",
+    )
+    max_discount = fields.Float(
+        string="Maximum Discount (%)",
+        digits="Discount",
+        default=10.0,
+        tracking=True,
+        help="Applies to every product without a more specific floor line.",
+    )
+    floor_line_ids = fields.One2many(
+        "spm.discount.floor", "policy_id", string="Floor by Category / Product", copy=True
+    )
+    floor_margin_enabled = fields.Boolean(
+        string="Minimum Margin",
+        tracking=True,
+        help="Refuse any order line whose margin (on the product cost) falls below the minimum.",
+    )
+    min_margin = fields.Float(string="Minimum Margin (%)", digits="Discount", tracking=True)
+    # Budget 总量控制
+    budget_enabled = fields.Boolean(
+        string="Discount Budget",
+        tracking=True,
+        help="Each rep may grant discounts up to a budget per period; "
+        "beyond it an order waits for a manager's approval.",
+    )
+    budget_period = fields.Selection(BUDGET_PERIODS, default="month", required=True, tracking=True)
+    budget_default_amount = fields.Monetary(
+        string="Default Budget per Rep",
+        currency_field="currency_id",
+        tracking=True,
+        help="Budget of every rep without a budget line of their own.",
+    )
+    budget_ids = fields.One2many(
+        "spm.discount.budget", "policy_id", string="Rep Budgets", copy=True
+    )
+
+    @api.constrains("active", "company_id", "team_id")
+    def _check_one_policy_per_scope(self):
+        for policy in self.filtered("active"):
+            duplicate = self.sudo().search(
+                [
+                    ("id", "!=", policy.id),
+                    ("company_id", "=", policy.company_id.id),
+                    ("team_id", "=", policy.team_id.id),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s already has the active discount policy %(policy)s for "
+                        "%(scope)s. Archive it before activating another one.",
+                        company=policy.company_id.display_name,
+                        policy=duplicate.display_name,
+                        scope=policy.team_id.display_name or self.env._("the whole company"),
+                    )
+                )
+
+    @api.constrains("max_discount", "min_margin")
+    def _check_percentages(self):
+        for policy in self:
+            if not 0 <= policy.max_discount <= 100 or not -100 <= policy.min_margin < 100:
+                raise ValidationError(
+                    self.env._(
+                        "Discount policy %(policy)s: the maximum discount must lie between 0 and "
+                        "100%% and the minimum margin below 100%%.",
+                        policy=policy.display_name,
+                    )
+                )
+
+    @api.model
+    def _get_for_orders(self, orders):
+        """Map each order to its active policy: the team's own, else the company's."""
+        policies = self.sudo().search(
+            [
+                ("company_id", "in", orders.company_id.ids),
+                "|",
+                ("team_id", "=", False),
+                ("team_id", "in", orders.team_id.ids),
+            ]
+        )
+        by_scope = {(p.company_id.id, p.team_id.id): p for p in policies}
+        empty = self.sudo().browse()
+        return {
+            order: by_scope.get((order.company_id.id, order.team_id.id))
+            or by_scope.get((order.company_id.id, False))
+            or empty
+            for order in orders
+        }
+
+    def _floor_rules(self):
+        """Return ``(by_product_template, by_category)`` floor lines of this policy."""
+        self.ensure_one()
+        by_template, by_category = {}, {}
+        for line in self.floor_line_ids:
+            if line.product_tmpl_id:
+                by_template[line.product_tmpl_id.id] = line
+            elif line.categ_id:
+                by_category[line.categ_id.id] = line
+        return by_template, by_category
+
+    def _max_discount_for(self, product, rules):
+        """The most specific maximum discount for ``product`` and a description of its origin."""
+        self.ensure_one()
+        by_template, by_category = rules
+        line = by_template.get(product.product_tmpl_id.id)
+        if not line and by_category:
+            for categ_id in reversed(
+                [int(c) for c in product.categ_id.parent_path.split("/")[:-1]]
+            ):
+                line = by_category.get(categ_id)
+                if line:
+                    break
+        if line:
+            return line.max_discount, line._describe()
+        return self.max_discount, self.env._(
+            'discount policy "%(policy)s", global maximum', policy=self.display_name
+        )
+
+    def _period_bounds(self, day):
+        """First day of the budget period holding ``day`` and first day of the next one."""
+        self.ensure_one()
+        if self.budget_period == "quarter":
+            start = day.replace(day=1, month=3 * ((day.month - 1) // 3) + 1)
+            return start, start + relativedelta(months=3)
+        start = day.replace(day=1)
+        return start, start + relativedelta(months=1)
+
+    def _budget_of(self, user):
+        self.ensure_one()
+        line = self.budget_ids.filtered(lambda b: b.user_id == user)[:1]
+        return line.amount if line else self.budget_default_amount

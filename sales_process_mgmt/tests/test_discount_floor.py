@@ -1,0 +1,197 @@
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .discount_common import SpmDiscountCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDiscountFloor(SpmDiscountCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy.budget_enabled = False
+
+    def test_global_maximum_refuses_a_deeper_discount(self):
+        with self.assertRefused(
+            ValidationError,
+            r'line "Cable": a discount of 25\.00% breaks the floor \(底线\) of the maximum '
+            r'discount of 20\.00% set by discount policy "Standard", global maximum',
+        ):
+            self._order([(self.cable, 1, 25.0)])
+        order = self._order([(self.cable, 1, 20.0)])
+        self.assertEqual(order.order_line.discount, 20.0)
+
+    def test_child_category_inherits_the_parent_floor(self):
+        with self.assertRefused(
+            ValidationError,
+            r"a discount of 16\.00% .* maximum discount of 15\.00% set by discount policy "
+            r'"Standard", product category "Electronics"',
+        ):
+            self._order([(self.phone, 1, 16.0)])
+        self.assertTrue(self._order([(self.phone, 1, 15.0)]))
+
+    def test_product_floor_wins_over_its_category(self):
+        with self.assertRefused(
+            ValidationError, r'maximum discount of 5\.00% set by .*product "Tablet P10"'
+        ):
+            self._order([(self.tablet, 1, 6.0)])
+
+    def test_a_category_floor_deeper_than_its_parent_wins(self):
+        self.policy.floor_line_ids = [
+            Command.create({"categ_id": self.categ_phones.id, "max_discount": 8.0})
+        ]
+        with self.assertRefused(ValidationError, r'product category "Electronics / Phones"'):
+            self._order([(self.phone, 1, 9.0)])
+
+    def test_a_price_cut_counts_as_a_discount(self):
+        with self.assertRefused(ValidationError, r"a discount of 30\.00%"):
+            self._order([(self.cable, 1, 0.0, 70.0)])
+
+    def test_minimum_margin_on_cost(self):
+        self.policy.write({"floor_margin_enabled": True, "min_margin": 30.0})
+        self.assertTrue(self._order([(self.phone, 2, 10.0)]))  # margin 33.33 %
+        with self.assertRefused(
+            ValidationError,
+            r"a margin of 29\.41% breaks the floor \(底线\) of the minimum margin of 30\.00% "
+            r'set by discount policy "Standard", minimum margin',
+        ):
+            self._order([(self.phone, 2, 0.0, 850.0)])
+
+    def test_superuser_cannot_break_the_floor(self):
+        order = self._order([(self.cable, 1, 10.0)])
+        with self.assertRefused(ValidationError, r"a discount of 50\.00%"):
+            order.order_line.sudo().write({"discount": 50.0})
+        with self.assertRefused(ValidationError, r"a discount of 50\.00%"):
+            order.with_user(self.env.ref("base.user_root")).order_line.discount = 50.0
+
+    def test_manager_rpc_style_write_cannot_break_the_floor(self):
+        order = self._order([(self.cable, 1, 10.0)])
+        with self.assertRefused(ValidationError, r'line "Cable": a discount of 21\.00%'):
+            order.with_user(self.manager).write(
+                {"order_line": [Command.update(order.order_line.id, {"discount": 21.0})]}
+            )
+        with self.assertRefused(ValidationError, r'line "Cable": a discount of 40\.00%'):
+            order.with_user(self.manager).write(
+                {"order_line": [Command.create({"product_id": self.cable.id, "discount": 40.0})]}
+            )
+
+    def test_global_discount_line_is_a_discount_on_every_line(self):
+        order = self._order([(self.phone, 1, 10.0), (self.cable, 1, 10.0)])
+        wizard = self.env["sale.order.discount"].create(
+            {"sale_order_id": order.id, "discount_type": "so_discount", "discount_percentage": 0.1}
+        )
+        # Phone: 1 - 0.9 * 0.9 = 19 % on a 15 % floor.
+        with self.assertRefused(
+            ValidationError,
+            r'line "Phone S1": a discount of 19\.00% .*This includes the order-wide discount '
+            r"lines \(10\.00% of the order\)",
+        ):
+            wizard.action_apply_discount()
+        wizard.discount_percentage = 0.05
+        wizard.action_apply_discount()
+        self.assertEqual(len(order.order_line), 3)
+
+    def test_fixed_amount_discount_line_is_checked_too(self):
+        order = self._order([(self.cable, 10, 0.0)])
+        wizard = self.env["sale.order.discount"].create(
+            {"sale_order_id": order.id, "discount_type": "amount", "discount_amount": 300.0}
+        )
+        with self.assertRefused(ValidationError, r'line "Cable": a discount of 30\.00%'):
+            wizard.action_apply_discount()
+
+    def test_price_cannot_be_cut_after_confirmation(self):
+        order = self._order([(self.cable, 1, 10.0)])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        with self.assertRefused(ValidationError, r"a discount of 55\.00%"):
+            order.order_line.price_unit = 50.0
+
+    def test_confirmation_checks_a_floor_tightened_since_the_quotation(self):
+        order = self._order([(self.cable, 1, 18.0)])
+        self.policy.max_discount = 10.0
+        with self.assertRefused(ValidationError, r"a discount of 18\.00% .* 10\.00%"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_price_above_the_pricelist_is_no_negative_discount(self):
+        order = self._order([(self.cable, 2, 20.0, 150.0)])  # net 120 > list 100
+        self.assertEqual(order.spm_discount_amount, 0.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_sections_notes_and_down_payments_are_not_discounts(self):
+        order = self._order([(self.cable, 1, 0.0)])
+        order.order_line = [
+            Command.create({"display_type": "line_section", "name": "Accessories"}),
+            Command.create({"display_type": "line_note", "name": "Deliver before noon"}),
+            Command.create(
+                {
+                    "is_downpayment": True,
+                    "name": "Down payment",
+                    "price_unit": -80.0,
+                    "product_uom_qty": 0.0,
+                }
+            ),
+        ]
+        self.assertEqual(order.spm_discount_amount, 0.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_pricelist_discount_is_not_the_reps_discount(self):
+        self.pricelist.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "0_product_variant",
+                    "product_id": self.cable.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 70.0,
+                }
+            )
+        ]
+        order = self._order([(self.cable, 1, 20.0)])
+        self.assertAlmostEqual(order.order_line.price_unit, 70.0)
+        self.assertAlmostEqual(order.spm_discount_amount, 14.0)
+        with self.assertRefused(ValidationError, r"a discount of 25\.00%"):
+            order.order_line.discount = 25.0
+
+    def test_foreign_currency_order(self):
+        foreign = self.env["res.currency"].create({"name": "SPX", "symbol": "X", "rounding": 0.01})
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": foreign.id,
+                "rate": 7.0,
+                "name": "2000-01-01",
+                "company_id": self.company.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Export", "currency_id": foreign.id}
+        )
+        order = self._order([(self.phone, 1, 15.0)], pricelist_id=pricelist.id)
+        self.assertAlmostEqual(order.order_line.price_unit, 7000.0)
+        # 1,050 SPX of discount is 150 in the company currency.
+        self.assertAlmostEqual(order.spm_discount_amount, 150.0)
+        with self.assertRefused(ValidationError, r"a discount of 16\.00%"):
+            order.order_line.discount = 16.0
+
+    def test_no_floor_when_switched_off(self):
+        self.policy.floor_discount_enabled = False
+        order = self._order([(self.cable, 1, 90.0)])
+        self.assertEqual(order.order_line.discount, 90.0)
+
+    def test_other_company_is_not_bound_by_this_policy(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.other_company.id,
+                "order_line": [Command.create({"product_id": self.cable.id, "discount": 50.0})],
+            }
+        )
+        self.assertEqual(order.order_line.discount, 50.0)
+
+    def test_bad_policy_percentages_are_refused(self):
+        with self.assertRefused(ValidationError, "maximum discount must lie between 0 and 100%"):
+            self.policy.max_discount = 120.0
+        with self.assertRefused(ValidationError, "already has the active discount policy"):
+            self.env["spm.discount.policy"].create({"name": "Second"})

@@ -4,7 +4,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${VENV:-$ROOT/.venv}/bin
 cd "$ROOT" || exit 1
-LINTERS=(ruff ruff-format pylint-odoo xml)
+LINTERS=(ruff ruff-format pylint-odoo xml rst)
 
 run() {
     case $1 in
@@ -13,6 +13,10 @@ run() {
     # missing-readme: the addon is documented by readme/ and the top README.rst.
     pylint-odoo) "$BIN/pylint" --rcfile=.pylintrc --disable=missing-readme sales_process_mgmt ;;
     xml) "$BIN/python" tools/check_xml.py ;;
+    # README.rst is also the package's long description: warnings fail.
+    rst) "$BIN/python" -c 'import sys, docutils.core as d; d.publish_string(
+open("README.rst").read(), writer_name="null", settings_overrides={"halt_level": 2})' &&
+        echo "README.rst: valid reStructuredText" ;;
     *) echo "unknown linter $1" >&2 && return 2 ;;
     esac
 }

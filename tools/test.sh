@@ -42,6 +42,8 @@ echo "[test] Odoo install and tests: $(($(date +%s) - start)) s (log: ${log#"$RO
 result=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading' "$log" | tail -1)
 errors_logged=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log")
 skipped=$(grep -cE 'odoo\.tests\.result: skipped ' "$log")
+# Odoo rolls back demo data that fails to load and only warns: that is a failure.
+demo_failed=$(grep -c 'demo data failed to install' "$log")
 if [ -n "$result" ]; then
     read -r f e run <<<"$(echo "$result" | grep -oE '[0-9]+' | tr '\n' ' ')"
     bad=$((f + e + skipped))
@@ -51,6 +53,13 @@ if [ -n "$result" ]; then
     count "odoo tests ($run run)" $((run - f - e - skipped)) "$bad"
 else
     count "odoo install" 0 1
+fi
+if [ "$demo_failed" != 0 ]; then
+    count "demo data" 0 1
+    echo "[test] Demo data failed to install:"
+    grep -A40 'demo data failed to install' "$log" | grep -vE '^\s+(File|\^)' | head -40 | sed 's/^/    /'
+else
+    count "demo data" 1 0
 fi
 if [ "$skipped" != 0 ]; then
     echo "[test] Skipped tests count as failures (a browser tour skips without Chromium or websocket-client):"

@@ -4,7 +4,7 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang, mute_logger
 
 _logger = logging.getLogger(__name__)
@@ -17,6 +17,9 @@ TASK_STATES = [
     ("escalated", "Escalated"),
 ]
 ACTIVE_STATES = ("open", "promised", "escalated")
+# What a salesperson may change by hand on a task; everything else follows the
+# invoice, the rules or the actions (promise, visit, write-off by a manager).
+REP_WRITABLE_FIELDS = frozenset({"planned_date", "note"})
 CRON_BATCH_SIZE = 2000
 
 
@@ -148,6 +151,38 @@ class SpmCollectionTask(models.Model):
             unplanned._refresh_plan(fields.Date.context_today(self))
         return tasks
 
+    def write(self, vals):
+        self._check_rep_write(vals)
+        return super().write(vals)
+
+    def _check_rep_write(self, vals):
+        """Salespeople may only replan a task and keep notes on it: its state changes
+        through the actions, the invoice fields follow accounting."""
+        if self.env.is_superuser() or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        refused = [
+            fname
+            for fname in vals
+            if fname not in REP_WRITABLE_FIELDS
+            and not fname.startswith(("message_", "activity_"))
+        ]
+        if not refused:
+            return
+        raise AccessError(
+            self.env._(
+                "Collection task %(task)s: a salesperson may change only the planned date "
+                "and the note, not %(fields)s. Record a promise or plan a visit with the "
+                "buttons, or ask a sales manager to write the task off or reopen it.",
+                task=", ".join(self.mapped("display_name")),
+                fields=", ".join(
+                    self._fields[fname]._description_string(self.env)
+                    if fname in self._fields
+                    else fname
+                    for fname in refused
+                ),
+            )
+        )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -178,13 +213,13 @@ class SpmCollectionTask(models.Model):
 
     def action_write_off(self):
         self._check_manager(self.env._("write off a collection task"))
-        self.filtered(lambda task: task.state in ACTIVE_STATES).state = "written_off"
+        self.filtered(lambda task: task.state in ACTIVE_STATES).sudo().state = "written_off"
         return True
 
     def action_reopen(self):
         self._check_manager(self.env._("reopen a collection task"))
         for task in self.filtered(lambda task: task.state in ("written_off", "escalated")):
-            task.state = "promised" if task.promise_ids else "open"
+            task.sudo().state = "promised" if task.promise_ids else "open"
         return True
 
     def action_plan_collection_visit(self):
@@ -216,7 +251,8 @@ class SpmCollectionTask(models.Model):
             ]
         )
         for task, visit in zip(to_plan, visits, strict=True):
-            task.visit_id = visit
+            # The rep may not write the task's fields; the button links the visit.
+            task.sudo().visit_id = visit
             task.message_post(
                 body=self.env._("Collection visit %(visit)s planned.", visit=visit.name)
             )
@@ -280,7 +316,7 @@ class SpmCollectionTask(models.Model):
         }
         if self.deferral_count > max_deferrals:
             vals["state"] = "escalated"
-            self.write(vals)
+            self.sudo().write(vals)
             manager = self._manager_of(self.user_id or self.env.user)
             body = self.env._(
                 "Payment put off %(count)s times, more than the %(max)s deferrals rule "
@@ -302,7 +338,7 @@ class SpmCollectionTask(models.Model):
         else:
             if self.state in ("open", "promised"):
                 vals["state"] = "promised"
-            self.write(vals)
+            self.sudo().write(vals)
 
     def _match_rules(self):
         """{task: most specific rule} for these tasks."""

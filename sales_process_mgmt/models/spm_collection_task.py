@@ -15,6 +15,7 @@ TASK_STATES = [
     ("collected", "Collected"),
     ("written_off", "Written Off"),
     ("escalated", "Escalated"),
+    ("cancelled", "Cancelled"),
 ]
 ACTIVE_STATES = ("open", "promised", "escalated")
 # What a salesperson may change by hand on a task; everything else follows the
@@ -111,10 +112,14 @@ class SpmCollectionTask(models.Model):
             move = task.move_id
             old_state = task.state
             settled = move.state == "posted" and move.currency_id.is_zero(move.amount_residual)
-            if settled:
+            if move.state != "posted":
+                # Cancelled or reset to draft: nothing to collect, no ageing, no hold.
+                new_state = "cancelled"
+            elif settled:
                 new_state = "collected"
-            elif old_state == "collected" or not old_state:
-                # New task, or a payment was unreconciled: the invoice is open again.
+            elif old_state in ("collected", "cancelled") or not old_state:
+                # New task, a payment was unreconciled or the invoice posted again:
+                # the invoice is open again.
                 new_state = "promised" if task.promise_ids else "open"
             else:
                 new_state = old_state
@@ -182,6 +187,18 @@ class SpmCollectionTask(models.Model):
                 ),
             )
         )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_promised(self):
+        for task in self.sudo().filtered("promise_ids"):
+            raise UserError(
+                self.env._(
+                    "Collection task %(task)s cannot be deleted: it holds %(count)s promises "
+                    "to pay, an audit trail that is kept. Write the task off instead.",
+                    task=task.display_name,
+                    count=len(task.promise_ids),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions

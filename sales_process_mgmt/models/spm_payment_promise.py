@@ -18,7 +18,8 @@ class SpmPaymentPromise(models.Model):
         "spm.collection.task",
         string="Collection Task",
         required=True,
-        ondelete="cascade",
+        # The audit trail outlives nothing: a task with promises cannot be deleted.
+        ondelete="restrict",
         index=True,
     )
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)

@@ -76,3 +76,51 @@ class TestCollectionReview(SpmCollectionCommon):
         _move, task = self._open_task()
         task.with_user(self.manager).write({"user_id": self.rep_colleague.id})
         self.assertEqual(task.user_id, self.rep_colleague)
+
+    # 8. Promises survive ------------------------------------------------------------------
+    def test_task_with_promises_cannot_be_deleted(self):
+        _move, task = self._open_task()
+        self._promise(task, "2026-03-12")
+        with self.assertRaisesRegex(UserError, "cannot be deleted: it holds 1 promises to pay"):
+            task.with_user(self.manager).unlink()
+        self.assertTrue(task.exists())
+
+    def test_task_without_promises_can_be_deleted(self):
+        _move, task = self._open_task()
+        task.with_user(self.manager).unlink()
+        self.assertFalse(task.exists())
+
+    def test_draft_invoice_with_promises_cannot_be_deleted(self):
+        move, task = self._open_task()
+        self._promise(task, "2026-03-12")
+        move.button_draft()
+        with self.assertRaisesRegex(UserError, "Cancel the invoice instead"):
+            move.unlink()
+        self.assertEqual(len(task.promise_ids), 1)
+
+    # 7. Cancelled invoices --------------------------------------------------------------
+    def test_cancelled_invoice_cancels_task(self):
+        move, task = self._open_task()
+        move.button_draft()
+        move.button_cancel()
+        self.assertEqual(task.state, "cancelled")
+
+    def test_invoice_reset_to_draft_leaves_ageing(self):
+        move, task = self._open_task()
+        move.button_draft()
+        self.env.flush_all()
+        rows = self.env["spm.collection.ageing.report"].search([("task_id", "=", task.id)])
+        self.assertEqual((task.state, len(rows)), ("cancelled", 0))
+
+    def test_reposted_invoice_reopens_task(self):
+        move, task = self._open_task()
+        move.button_draft()
+        move.action_post()
+        self.assertEqual(task.state, "open")
+
+    def test_promise_refused_on_cancelled_task(self):
+        move, task = self._open_task()
+        move.button_draft()
+        move.button_cancel()
+        with self.assertRaisesRegex(UserError, "is closed: promises are recorded on open tasks"):
+            self._promise(task, "2026-03-12")

@@ -224,14 +224,15 @@ class SpmCollectionRule(models.Model):
                     moved = True
         return hour if hour < day_end else None
 
-    def _planned_datetime(self, partner, user, date_due, today):
+    def _planned_datetime(self, partner, user, date_due, today, use_payday=True):
         """First moment allowed by this rule (may be empty: defaults) on or after the
         due date (never before today), moved to just after the customer's payday when
-        it comes within ten days, outside every blackout window. Evaluated in the
-        customer's timezone, else the rep's; returned as naive UTC."""
+        it comes within ten days (``use_payday``: not for a date the customer promised),
+        outside every blackout window. Evaluated in the customer's timezone, else the
+        rep's; returned as naive UTC."""
         tz = self._partner_timezone(partner, user)
         start = max(date_due, today)
-        if partner.spm_payday:
+        if use_payday and partner.spm_payday:
             payday = payday_on_or_after(int(partner.spm_payday), start)
             if (payday - start).days <= PAYDAY_LOOKAHEAD_DAYS:
                 start = payday + timedelta(days=self.after_payday_days if self else 1)

@@ -131,10 +131,12 @@ class SpmCollectionTask(models.Model):
     @api.depends("promise_ids.promised_date")
     def _compute_promise_stats(self):
         for task in self:
-            dates = task.promise_ids.mapped("promised_date")
-            task.promise_count = len(dates)
-            task.deferral_count = max(len(dates) - 1, 0)
-            task.last_promise_date = max(dates) if dates else False
+            promises = task.promise_ids
+            task.promise_count = len(promises)
+            task.deferral_count = max(len(promises) - 1, 0)
+            # The newest promise counts, even when it names an earlier date.
+            newest = max(promises, key=lambda promise: promise._origin.id or 0, default=None)
+            task.last_promise_date = newest.promised_date if newest else False
 
     @api.depends("date_due")
     @api.depends_context("tz")
@@ -327,8 +329,9 @@ class SpmCollectionTask(models.Model):
         rule = self.rule_id or self._match_rules()[self]
         max_deferrals = rule.max_deferrals if rule else 1
         vals = {
+            # The customer named the date: no payday shift.
             "planned_date": rule._planned_datetime(
-                self.partner_id, self.user_id, promise.promised_date, today
+                self.partner_id, self.user_id, promise.promised_date, today, use_payday=False
             ),
         }
         if self.deferral_count > max_deferrals:
@@ -385,10 +388,14 @@ class SpmCollectionTask(models.Model):
                 partner = move.commercial_partner_id
                 rule = matches[partner][0]
                 user = move.invoice_user_id or partner.user_id
-                anchor = anchors.get(move.id) or move.invoice_date_due or move.invoice_date
-                key = (rule.id, partner.id, user.id, anchor)
+                promised = anchors.get(move.id)
+                anchor = promised or move.invoice_date_due or move.invoice_date
+                key = (rule.id, partner.id, user.id, anchor, not promised)
                 if key not in cache:
-                    cache[key] = rule._planned_datetime(partner, user, anchor, today)
+                    # A promised date is the customer's word: no payday shift.
+                    cache[key] = rule._planned_datetime(
+                        partner, user, anchor, today, use_payday=not promised
+                    )
                 result[move] = {"rule_id": rule.id, "planned_date": cache[key]}
         return result
 

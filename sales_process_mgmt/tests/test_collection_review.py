@@ -124,3 +124,26 @@ class TestCollectionReview(SpmCollectionCommon):
         move.button_cancel()
         with self.assertRaisesRegex(UserError, "is closed: promises are recorded on open tasks"):
             self._promise(task, "2026-03-12")
+
+    # 5. Promised dates are the customer's word -----------------------------------------
+    def test_promise_date_not_shifted_to_payday(self):
+        self.customer.spm_payday = "18"
+        _move, task = self._open_task()
+        self._promise(task, "2026-03-11")
+        # 09:00 in Shanghai on the promised day, not the day after the 18th payday.
+        self.assertEqual(task.planned_date, datetime(2026, 3, 11, 1))
+
+    def test_daily_replan_keeps_promised_date_despite_payday(self):
+        self.customer.spm_payday = "18"
+        _move, task = self._open_task()
+        self._promise(task, "2026-03-12")
+        with freeze_time("2026-03-11 02:00:00"):
+            self.Task._cron_refresh_tasks()
+        self.assertEqual(task.planned_date, datetime(2026, 3, 12, 1))
+
+    def test_newest_promise_anchors_even_when_earlier(self):
+        _move, task = self._open_task()
+        self._promise(task, "2026-03-20")
+        self._promise(task, "2026-03-13")
+        self.assertEqual(task.last_promise_date, date(2026, 3, 13))
+        self.assertEqual(task.planned_date, datetime(2026, 3, 13, 1))

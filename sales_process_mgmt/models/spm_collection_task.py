@@ -242,8 +242,9 @@ class SpmCollectionTask(models.Model):
         return True
 
     def action_plan_collection_visit(self):
-        """Plan a collection visit at ``planned_date`` for the task's rep, or open the
-        visit already planned for the task."""
+        """Plan a collection visit at ``planned_date`` (now when that moment passed: a
+        visit planned in the past would be flagged missed at once) for the task's rep,
+        or open the visit already planned for the task."""
         for task in self.filtered(lambda t: t.state not in ACTIVE_STATES):
             raise UserError(
                 self.env._(
@@ -252,6 +253,7 @@ class SpmCollectionTask(models.Model):
                 )
             )
         to_plan = self.filtered(lambda t: t.visit_id.state not in ("planned", "in_progress"))
+        now = fields.Datetime.now()
         visits = self.env["spm.visit"].create(
             [
                 {
@@ -259,7 +261,7 @@ class SpmCollectionTask(models.Model):
                     "user_id": (task.user_id or self.env.user).id,
                     "company_id": task.company_id.id,
                     "purpose": "collection",
-                    "planned_start": task.planned_date or fields.Datetime.now(),
+                    "planned_start": max(task.planned_date or now, now),
                     "objective": self.env._(
                         "Collect %(amount)s on invoice %(invoice)s.",
                         amount=task._format_amount(task.amount_residual, task.currency_id),
@@ -347,7 +349,13 @@ class SpmCollectionTask(models.Model):
                 rule=rule.display_name or "-",
             )
             self.message_post(body=body)
-            if manager:
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            already = self.sudo().activity_ids.filtered(
+                lambda activity: activity.user_id == manager
+                and activity.activity_type_id == todo
+            )
+            # One open escalation per manager: later deferrals add to the chatter only.
+            if manager and not already:
                 self.sudo().activity_schedule(
                     act_type_xmlid="mail.mail_activity_data_todo",
                     date_deadline=today,

@@ -65,9 +65,16 @@ class SpmPaymentPromise(models.Model):
                         task=task.display_name,
                     )
                 )
+        # Promises already on the tasks, plus those earlier in this same batch.
+        counts = dict(
+            self.sudo()._read_group([("task_id", "in", tasks.ids)], ["task_id"], ["__count"])
+        )
+        seen = {task.id: counts.get(task, 0) for task in tasks}
         for vals in vals_list:
-            previous = self.search_count([("task_id", "=", vals.get("task_id"))])
-            vals["is_deferral"] = bool(previous)
+            task_id = vals.get("task_id")
+            vals["is_deferral"] = bool(seen.get(task_id))
+            if task_id:
+                seen[task_id] = seen.get(task_id, 0) + 1
         promises = super().create(vals_list)
         for promise in promises:
             task = promise.task_id

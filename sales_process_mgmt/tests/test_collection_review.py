@@ -147,3 +147,37 @@ class TestCollectionReview(SpmCollectionCommon):
         self._promise(task, "2026-03-13")
         self.assertEqual(task.last_promise_date, date(2026, 3, 13))
         self.assertEqual(task.planned_date, datetime(2026, 3, 13, 1))
+
+    # 24. Collection visits are never planned in the past ---------------------------------
+    def test_plan_visit_from_stale_planned_date_plans_now(self):
+        _move, task = self._open_task()
+        task.planned_date = datetime(2026, 3, 9, 1)  # yesterday: the cron has not run yet
+        task.with_user(self.rep).action_plan_collection_visit()
+        self.assertEqual(task.visit_id.planned_start, datetime(2026, 3, 10, 2))
+
+    # 18. Batches of promises, one escalation activity ---------------------------------------
+    def test_batch_promises_count_earlier_ones_as_deferrals(self):
+        _move, task = self._open_task()
+        promises = (
+            self.env["spm.payment.promise"]
+            .with_user(self.rep)
+            .create(
+                [
+                    {
+                        "task_id": task.id,
+                        "promised_date": day,
+                        "amount": 100.0,
+                        "reason": "Boss away",
+                    }
+                    for day in ("2026-03-12", "2026-03-13", "2026-03-14")
+                ]
+            )
+        )
+        self.assertEqual(promises.mapped("is_deferral"), [False, True, True])
+
+    def test_repeated_escalation_schedules_one_manager_activity(self):
+        _move, task = self._open_task()
+        for day in ("2026-03-12", "2026-03-13", "2026-03-14", "2026-03-15"):
+            self._promise(task, day)
+        activities = task.activity_ids.filtered(lambda act: act.user_id == self.manager)
+        self.assertEqual((task.state, len(activities)), ("escalated", 1))

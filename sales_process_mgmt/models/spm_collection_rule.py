@@ -30,6 +30,7 @@ class SpmCollectionRule(models.Model):
     _name = "spm.collection.rule"
     _description = "Collection Rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -51,6 +52,7 @@ class SpmCollectionRule(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Customers",
+        check_company=True,
         domain="[('parent_id', '=', False)]",
         help="These customers only. Empty: every customer.",
     )

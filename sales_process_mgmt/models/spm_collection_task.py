@@ -53,9 +53,12 @@ class SpmCollectionTask(models.Model):
         string="Salesperson",
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", index="btree_not_null", check_company=True
+    )
     visit_id = fields.Many2one(
         "spm.visit",
         string="Collection Visit",
@@ -380,6 +383,15 @@ class SpmCollectionTask(models.Model):
         return result
 
     @api.model
+    def _company_rep(self, move):
+        """The invoice's salesperson, else the customer's, if allowed in the invoice's
+        company (a task never points to a user of another company)."""
+        for user in (move.invoice_user_id, move.commercial_partner_id.user_id):
+            if user and move.company_id in user.sudo().company_ids:
+                return user
+        return self.env["res.users"]
+
+    @api.model
     def _plan_values(self, moves, today, anchors=None, rules_by_company=None):
         """{move: {'rule_id', 'planned_date'}} for invoices, planning from their due
         date or from the ``anchors`` given (the promised date of promised tasks)."""
@@ -417,8 +429,10 @@ class SpmCollectionTask(models.Model):
         vals_list = [
             {
                 "move_id": move.id,
-                "user_id": (move.invoice_user_id or move.commercial_partner_id.user_id).id,
-                "team_id": move.team_id.id,
+                "user_id": self._company_rep(move).id,
+                "team_id": move.team_id.filtered(
+                    lambda team: team.company_id in (move.company_id, self.env["res.company"])
+                ).id,
                 "refreshed_on": today,
                 **plan[move],
             }

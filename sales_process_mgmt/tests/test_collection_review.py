@@ -181,3 +181,35 @@ class TestCollectionReview(SpmCollectionCommon):
             self._promise(task, day)
         activities = task.activity_ids.filtered(lambda act: act.user_id == self.manager)
         self.assertEqual((task.state, len(activities)), ("escalated", 1))
+
+    # 17. Company consistency ----------------------------------------------------------------
+    def _other_company(self):
+        return self.env["res.company"].create({"name": "Other Trading Co"})
+
+    def test_rule_refuses_region_of_another_company(self):
+        other = self._other_company()
+        region = self.env["spm.region"].create(
+            {"name": "North", "code": "OC-N", "company_id": other.id}
+        )
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            self.rule.region_ids = region
+
+    def test_rule_refuses_customer_of_another_company(self):
+        other = self._other_company()
+        partner = self.env["res.partner"].create({"name": "Far Co", "company_id": other.id})
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            self.rule.partner_ids = partner
+
+    def test_task_refuses_salesperson_of_another_company(self):
+        other = self._other_company()
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Outsider",
+                "login": "spm_coll_outsider",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+            }
+        )
+        _move, task = self._open_task()
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            task.with_user(self.manager).write({"user_id": outsider.id})

@@ -139,6 +139,39 @@ class SpmCollectionRule(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # Defaults: one place for "no rule matches"
+    # ------------------------------------------------------------------
+    def _value(self, fname):
+        """The rule's value, or the field's default when no rule matched (empty
+        recordset): the same figures a new rule starts with."""
+        if self:
+            self.ensure_one()
+            return self[fname]
+        return self._fields[fname].default(self)
+
+    @api.model
+    def _create_default_rules(self, companies=None):
+        """Give every company without a collection rule a global default one, so
+        overdue holds and deferral limits apply in every company."""
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([])
+        with_rules = (
+            self.sudo().with_context(active_test=False).search(
+                [("company_id", "in", companies.ids)]
+            ).company_id
+        )
+        return self.sudo().create(
+            [
+                {
+                    "name": self.env._("Default collection rule"),
+                    "sequence": 100,
+                    "company_id": company.id,
+                }
+                for company in companies - with_rules
+            ]
+        )
+
+    # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
     def _match_details(self, partner):
@@ -212,8 +245,8 @@ class SpmCollectionRule(models.Model):
     def _first_free_hour(self, weekday):
         """First hour (float) from ``day_start`` not covered by a blackout window on
         that weekday, or None when the whole collection day is blacked out."""
-        hour = self.day_start if self else 9.0
-        day_end = self.day_end if self else 18.0
+        hour = self._value("day_start")
+        day_end = self._value("day_end")
         windows = self.window_ids
         moved = True
         while moved and hour < day_end:
@@ -237,7 +270,7 @@ class SpmCollectionRule(models.Model):
         if use_payday and partner.spm_payday:
             payday = payday_on_or_after(int(partner.spm_payday), start)
             if (payday - start).days <= PAYDAY_LOOKAHEAD_DAYS:
-                start = payday + timedelta(days=self.after_payday_days if self else 1)
+                start = payday + timedelta(days=self._value("after_payday_days"))
         for offset in range(SLOT_SEARCH_DAYS):
             day = start + timedelta(days=offset)
             hour = self._first_free_hour(day.weekday())
@@ -248,8 +281,8 @@ class SpmCollectionRule(models.Model):
             if wall != hour:
                 # The wall time does not exist (DST gap): take the moment the
                 # clock jumps to, if it is still allowed.
-                if self.window_ids._covers(day.weekday(), wall) or wall >= (
-                    self.day_end if self else 18.0
+                if self.window_ids._covers(day.weekday(), wall) or wall >= self._value(
+                    "day_end"
                 ):
                     continue
             return local.astimezone(pytz.utc).replace(tzinfo=None)

@@ -332,7 +332,7 @@ class SpmCollectionTask(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         rule = self.rule_id or self._match_rules()[self]
-        max_deferrals = rule.max_deferrals if rule else 1
+        max_deferrals = rule._value("max_deferrals")
         vals = {
             # The customer named the date: no payday shift.
             "planned_date": rule._planned_datetime(

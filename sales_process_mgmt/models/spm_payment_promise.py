@@ -116,7 +116,7 @@ class SpmPaymentPromise(models.Model):
         kept.write({"state": "kept"})
         broken = pending.browse()
         for promise in pending - kept:
-            grace = promise.task_id.rule_id.grace_days
+            grace = promise.task_id.rule_id._value("grace_days")
             if promise.promised_date + timedelta(days=grace) < today:
                 broken |= promise
         broken.write({"state": "broken"})

@@ -213,3 +213,30 @@ class TestCollectionReview(SpmCollectionCommon):
         _move, task = self._open_task()
         with self.assertRaisesRegex(UserError, "belongs to another company"):
             task.with_user(self.manager).write({"user_id": outsider.id})
+
+    # 12. Defaults in one place, for every company ---------------------------------------
+    def test_new_company_gets_default_rule(self):
+        other = self._other_company()
+        rule = self.env["spm.collection.rule"].search([("company_id", "=", other.id)])
+        self.assertRecordValues(
+            rule,
+            [
+                {
+                    "scope_level": "global",
+                    "max_deferrals": 1,
+                    "grace_days": 3,
+                    "block_orders_after_days": 30,
+                }
+            ],
+        )
+
+    def test_promise_without_rule_keeps_default_grace_days(self):
+        self.env["spm.collection.rule"].search([("company_id", "=", self.company.id)]).active = (
+            False
+        )
+        _move, task = self._open_task()
+        self.assertFalse(task.rule_id)
+        promise = self._promise(task, "2026-03-11")
+        with freeze_time("2026-03-13 02:00:00"):
+            self.Task._cron_refresh_tasks()
+        self.assertEqual(promise.state, "pending", "3 grace days, as a new rule has")

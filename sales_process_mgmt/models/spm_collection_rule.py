@@ -138,6 +138,28 @@ class SpmCollectionRule(models.Model):
                     )
                 )
 
+    @api.constrains("day_start", "day_end", "window_ids")
+    def _check_some_collection_hour(self):
+        """A rule whose blackout windows cover every collection hour of every day
+        leaves no moment to plan a collection."""
+        for rule in self:
+            if all(rule._first_free_hour(weekday) is None for weekday in range(7)):
+                raise ValidationError(
+                    self.env._(
+                        "The blackout windows of collection rule %(rule)s cover every "
+                        "collection hour (%(start)s to %(end)s) of every day: nothing could "
+                        "be planned. Shorten a window or limit it to some weekdays.",
+                        rule=rule.display_name,
+                        start=rule._format_hour(rule.day_start),
+                        end=rule._format_hour(rule.day_end),
+                    )
+                )
+
+    @staticmethod
+    def _format_hour(hour):
+        minutes = round(hour * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
     # ------------------------------------------------------------------
     # Defaults: one place for "no rule matches"
     # ------------------------------------------------------------------
@@ -242,10 +264,11 @@ class SpmCollectionRule(models.Model):
                 return pytz.timezone(name)
         return pytz.utc
 
-    def _first_free_hour(self, weekday):
-        """First hour (float) from ``day_start`` not covered by a blackout window on
-        that weekday, or None when the whole collection day is blacked out."""
-        hour = self._value("day_start")
+    def _first_free_hour(self, weekday, from_hour=0.0):
+        """First hour (float) from ``day_start`` (and not before ``from_hour``) not
+        covered by a blackout window on that weekday, or None when the rest of the
+        collection day is blacked out."""
+        hour = max(self._value("day_start"), from_hour)
         day_end = self._value("day_end")
         windows = self.window_ids
         moved = True
@@ -259,26 +282,35 @@ class SpmCollectionRule(models.Model):
                     moved = True
         return hour if hour < day_end else None
 
-    def _planned_datetime(self, partner, user, date_due, today, use_payday=True):
+    def _planned_datetime(self, partner, user, date_due, now=None, use_payday=True):
         """First moment allowed by this rule (may be empty: defaults) on or after the
-        due date (never before today), moved to just after the customer's payday when
-        it comes within ten days (``use_payday``: not for a date the customer promised),
-        outside every blackout window. Evaluated in the customer's timezone, else the
-        rep's; returned as naive UTC."""
+        due date and never before ``now`` (UTC, default the current time), moved to
+        just after the customer's payday when it comes within ten days
+        (``use_payday``: not for a date the customer promised), outside every
+        blackout window. "Today" and "now" are the customer's (timezone of the
+        customer, else of the rep), not the scheduler's; returned as naive UTC."""
         tz = self._partner_timezone(partner, user)
-        start = max(date_due, today)
+        local_now = pytz.utc.localize(now or fields.Datetime.now()).astimezone(tz)
+        local_today = local_now.date()
+        # The customer's clock rounded up to the minute: slots before it have passed.
+        now_minutes = local_now.hour * 60 + local_now.minute
+        if local_now.second or local_now.microsecond:
+            now_minutes += 1
+        now_hour = now_minutes / 60.0
+        start = max(date_due, local_today)
         if use_payday and partner.spm_payday:
             payday = payday_on_or_after(int(partner.spm_payday), start)
             if (payday - start).days <= PAYDAY_LOOKAHEAD_DAYS:
                 start = payday + timedelta(days=self._value("after_payday_days"))
         for offset in range(SLOT_SEARCH_DAYS):
             day = start + timedelta(days=offset)
-            hour = self._first_free_hour(day.weekday())
+            from_hour = now_hour if day == local_today else 0.0
+            hour = self._first_free_hour(day.weekday(), from_hour)
             if hour is None:
                 continue
             local = self._localize(tz, day, hour)
             wall = local.hour + local.minute / 60.0
-            if wall != hour:
+            if abs(wall - hour) > 1 / 120.0:
                 # The wall time does not exist (DST gap): take the moment the
                 # clock jumps to, if it is still allowed.
                 if self.window_ids._covers(day.weekday(), wall) or wall >= self._value(

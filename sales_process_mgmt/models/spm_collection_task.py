@@ -336,7 +336,7 @@ class SpmCollectionTask(models.Model):
         vals = {
             # The customer named the date: no payday shift.
             "planned_date": rule._planned_datetime(
-                self.partner_id, self.user_id, promise.promised_date, today, use_payday=False
+                self.partner_id, self.user_id, promise.promised_date, use_payday=False
             ),
         }
         if self.deferral_count > max_deferrals:
@@ -392,9 +392,11 @@ class SpmCollectionTask(models.Model):
         return self.env["res.users"]
 
     @api.model
-    def _plan_values(self, moves, today, anchors=None, rules_by_company=None):
+    def _plan_values(self, moves, anchors=None, rules_by_company=None, now=None):
         """{move: {'rule_id', 'planned_date'}} for invoices, planning from their due
-        date or from the ``anchors`` given (the promised date of promised tasks)."""
+        date or from the ``anchors`` given (the promised date of promised tasks),
+        never before ``now`` on the customer's clock."""
+        now = now or fields.Datetime.now()
         Rule = self.env["spm.collection.rule"]
         if rules_by_company is None:
             rules_by_company = Rule._rules_by_company()
@@ -414,7 +416,7 @@ class SpmCollectionTask(models.Model):
                 if key not in cache:
                     # A promised date is the customer's word: no payday shift.
                     cache[key] = rule._planned_datetime(
-                        partner, user, anchor, today, use_payday=not promised
+                        partner, user, anchor, now, use_payday=not promised
                     )
                 result[move] = {"rule_id": rule.id, "planned_date": cache[key]}
         return result
@@ -425,7 +427,7 @@ class SpmCollectionTask(models.Model):
         them at the same time: those are skipped, never duplicated (unique index)."""
         today = today or fields.Date.context_today(self)
         moves -= self.search([("move_id", "in", moves.ids)]).move_id
-        plan = self._plan_values(moves, today)
+        plan = self._plan_values(moves)
         vals_list = [
             {
                 "move_id": move.id,
@@ -463,7 +465,7 @@ class SpmCollectionTask(models.Model):
             for task in self
             if task.state == "promised" and task.last_promise_date
         }
-        plan = self._plan_values(self.move_id, today, anchors)
+        plan = self._plan_values(self.move_id, anchors)
         groups = {}
         for task in self:
             vals = plan[task.move_id]

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_collection import SpmCollectionCommon
@@ -240,3 +240,51 @@ class TestCollectionReview(SpmCollectionCommon):
         with freeze_time("2026-03-13 02:00:00"):
             self.Task._cron_refresh_tasks()
         self.assertEqual(promise.state, "pending", "3 grace days, as a new rule has")
+
+    # 13. The customer's today and now ----------------------------------------------------
+    def test_scheduler_in_utc_plans_on_customers_today(self):
+        with freeze_time("2026-03-10 17:00:00"):  # 01:00 on the 11th in Shanghai
+            move = self._invoice(1000.0, "2026-02-01")
+            self.Task.with_context(tz="UTC")._cron_refresh_tasks()
+        # 09:00 on the 11th in Shanghai, not 09:00 on the 10th (already past).
+        self.assertEqual(self._task(move).planned_date, datetime(2026, 3, 11, 1))
+
+    def test_overdue_task_not_planned_before_now(self):
+        self.rule.window_ids = [(0, 0, {"hour_from": 14, "hour_to": 16, "reason": "Nap"})]
+        with freeze_time("2026-03-10 06:30:00"):  # 14:30 in Shanghai
+            move = self._invoice(1000.0, "2026-02-01")
+            self.Task._cron_refresh_tasks()
+        # The morning has passed and 14:00-16:00 is blacked out: 16:00 Shanghai.
+        self.assertEqual(self._task(move).planned_date, datetime(2026, 3, 10, 8))
+
+    # 14. A rule always leaves a moment to collect ------------------------------------------
+    def test_rule_blacking_out_every_hour_refused(self):
+        with self.assertRaisesRegex(
+            ValidationError, "cover every collection hour \\(09:00 to 18:00\\) of every day"
+        ):
+            self.rule.window_ids = [
+                (0, 0, {"hour_from": 0, "hour_to": 12}),
+                (0, 0, {"hour_from": 12, "hour_to": 24}),
+            ]
+
+    def test_window_added_directly_blacking_out_every_hour_refused(self):
+        self.env["spm.collection.window"].create(
+            {"rule_id": self.rule.id, "hour_from": 0, "hour_to": 12}
+        )
+        with self.assertRaisesRegex(ValidationError, "Shorten a window"):
+            self.env["spm.collection.window"].create(
+                {"rule_id": self.rule.id, "hour_from": 11, "hour_to": 20}
+            )
+
+    # 19-22. Payday and blackout together ---------------------------------------------------
+    def test_payday_shift_then_blackout_window(self):
+        self.customer.spm_payday = "15"
+        self.rule.window_ids = [
+            (0, 0, {"weekday": "0", "hour_from": 0, "hour_to": 24, "reason": "Monday market"}),
+            (0, 0, {"hour_from": 0, "hour_to": 13, "reason": "Mornings"}),
+        ]
+        move = self._invoice(1000.0, "2026-03-12")
+        self.Task._cron_refresh_tasks()
+        # Payday Sunday 15th + 1 day = Monday 16th, blacked out: Tuesday 17th 13:00
+        # in Shanghai (05:00 UTC).
+        self.assertEqual(self._task(move).planned_date, datetime(2026, 3, 17, 5))

@@ -175,13 +175,12 @@ class SpmCollectionRule(models.Model):
     def _create_default_rules(self, companies=None):
         """Give every company without a collection rule a global default one, so
         overdue holds and deferral limits apply in every company."""
+        Rule = self.sudo().with_context(active_test=False)
         if companies is None:
-            companies = self.env["res.company"].sudo().search([])
-        with_rules = (
-            self.sudo().with_context(active_test=False).search(
-                [("company_id", "in", companies.ids)]
-            ).company_id
-        )
+            with_rules = Rule.search([("company_id", "!=", False)]).company_id
+            companies = self.env["res.company"].sudo().search([("id", "not in", with_rules.ids)])
+        else:
+            with_rules = Rule.search([("company_id", "in", companies.ids)]).company_id
         return self.sudo().create(
             [
                 {
@@ -313,9 +312,7 @@ class SpmCollectionRule(models.Model):
             if abs(wall - hour) > 1 / 120.0:
                 # The wall time does not exist (DST gap): take the moment the
                 # clock jumps to, if it is still allowed.
-                if self.window_ids._covers(day.weekday(), wall) or wall >= self._value(
-                    "day_end"
-                ):
+                if self.window_ids._covers(day.weekday(), wall) or wall >= self._value("day_end"):
                     continue
             return local.astimezone(pytz.utc).replace(tzinfo=None)
         return self._localize(tz, start, 9.0).astimezone(pytz.utc).replace(tzinfo=None)

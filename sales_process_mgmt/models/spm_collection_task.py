@@ -173,8 +173,7 @@ class SpmCollectionTask(models.Model):
         refused = [
             fname
             for fname in vals
-            if fname not in REP_WRITABLE_FIELDS
-            and not fname.startswith(("message_", "activity_"))
+            if fname not in REP_WRITABLE_FIELDS and not fname.startswith(("message_", "activity_"))
         ]
         if not refused:
             return
@@ -354,8 +353,7 @@ class SpmCollectionTask(models.Model):
             self.message_post(body=body)
             todo = self.env.ref("mail.mail_activity_data_todo")
             already = self.sudo().activity_ids.filtered(
-                lambda activity: activity.user_id == manager
-                and activity.activity_type_id == todo
+                lambda activity: activity.user_id == manager and activity.activity_type_id == todo
             )
             # One open escalation per manager: later deferrals add to the chatter only.
             if manager and not already:
@@ -390,6 +388,16 @@ class SpmCollectionTask(models.Model):
             if user and move.company_id in user.sudo().company_ids:
                 return user
         return self.env["res.users"]
+
+    @api.model
+    def _company_team(self, move):
+        """The invoice's sales team unless it belongs to another company."""
+        team = move.team_id
+        return (
+            team
+            if team.company_id in (move.company_id, team.company_id.browse())
+            else team.browse()
+        )
 
     @api.model
     def _plan_values(self, moves, anchors=None, rules_by_company=None, now=None):
@@ -432,9 +440,7 @@ class SpmCollectionTask(models.Model):
             {
                 "move_id": move.id,
                 "user_id": self._company_rep(move).id,
-                "team_id": move.team_id.filtered(
-                    lambda team: team.company_id in (move.company_id, self.env["res.company"])
-                ).id,
+                "team_id": self._company_team(move).id,
                 "refreshed_on": today,
                 **plan[move],
             }
@@ -504,12 +510,40 @@ class SpmCollectionTask(models.Model):
         return [row[0] for row in rows]
 
     @api.model
+    def _lock_stale_tasks(self, today, limit):
+        """The next batch of tasks to replan, locked for this transaction; tasks a
+        concurrent run has locked are skipped rather than waited for (no two runs
+        write the same task)."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id
+                  FROM spm_collection_task
+                 WHERE state IN ('open', 'promised')
+                   AND (refreshed_on IS NULL OR refreshed_on < %(today)s)
+                 ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                today=today,
+                limit=limit,
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
+    @api.model
     def _cron_refresh_tasks(self, batch_size=CRON_BATCH_SIZE):
         """Create the tasks of invoices due within the horizon or overdue, replan
         open ones once a day and settle promises whose date passed. Processes one
         batch per phase and reports what remains, so the scheduler runs it again."""
         today = fields.Date.context_today(self)
-        for model in ("account.move", "res.company", "spm.collection.task"):
+        for model in (
+            "account.move",
+            "res.company",
+            "spm.collection.rule",
+            "spm.collection.task",
+            "spm.payment.promise",
+        ):
             self.env[model].flush_model()
         move_ids = self._missing_task_move_ids(today, batch_size + 1)
         remaining = max(len(move_ids) - batch_size, 0)
@@ -522,10 +556,10 @@ class SpmCollectionTask(models.Model):
             ("refreshed_on", "=", False),
             ("refreshed_on", "<", today),
         ]
-        stale = self.search(stale_domain, limit=batch_size)
+        stale = self._lock_stale_tasks(today, batch_size)
         stale._refresh_plan(today)
-        remaining += self.search_count(stale_domain)
-        settled = self.env["spm.payment.promise"]._settle_due_promises(today)
+        remaining += max(self.search_count(stale_domain) - len(stale), 0)
+        settled = self.env["spm.payment.promise"]._settle_due_promises(today, batch_size)
         done = len(created) + len(stale) + settled
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return {

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 PROMISE_STATES = [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")]
 
@@ -108,10 +109,33 @@ class SpmPaymentPromise(models.Model):
             )
 
     @api.model
-    def _settle_due_promises(self, today):
+    def _settle_due_promises(self, today, limit=None):
         """Kept when the invoice is paid; broken once the promised date plus the
-        rule's grace days passed unpaid (logged on the task)."""
-        pending = self.sudo().search([("state", "=", "pending")])
+        rule's grace days passed unpaid (logged on the task). Reads only the pending
+        promises due for one or the other, at most ``limit``, locked with their task;
+        those a concurrent run holds are skipped."""
+        Rule = self.env["spm.collection.rule"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT promise.id
+                  FROM spm_payment_promise promise
+                  JOIN spm_collection_task task ON task.id = promise.task_id
+                  LEFT JOIN spm_collection_rule rule ON rule.id = task.rule_id
+                 WHERE promise.state = 'pending'
+                   AND (task.state = 'collected'
+                        OR promise.promised_date
+                           + COALESCE(rule.grace_days, %(grace)s) < %(today)s)
+                 ORDER BY promise.id
+                 %(limit)s
+                   FOR UPDATE OF promise, task SKIP LOCKED
+                """,
+                grace=Rule._value("grace_days"),
+                today=today,
+                limit=SQL("LIMIT %s", limit) if limit else SQL(""),
+            )
+        )
+        pending = self.sudo().browse([row[0] for row in rows])
         kept = pending.filtered(lambda promise: promise.task_id.state == "collected")
         kept.write({"state": "kept"})
         broken = pending.browse()

@@ -36,7 +36,7 @@ class SpmCollectionReport(models.Model):
     open_amount = fields.Monetary(string="Still Open", readonly=True)
     overdue_amount = fields.Monetary(string="Overdue", readonly=True)
     dso_weighted_amount = fields.Float(
-        string="Amount × Days",
+        string="Amount-Days",
         readonly=True,
         help="Sum of net amount times days outstanding: DSO = this / invoiced net.",
     )
@@ -53,7 +53,9 @@ class SpmCollectionReport(models.Model):
         return fields.Date.context_today(self)
 
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+    def read_group(  # noqa: PLR0917 - Odoo's own signature
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
         names = {spec.split(":")[0] for spec in fields}
         ratios = names & {"collection_rate", "dso_days"}
         extra = []

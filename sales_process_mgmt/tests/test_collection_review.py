@@ -231,9 +231,9 @@ class TestCollectionReview(SpmCollectionCommon):
         )
 
     def test_promise_without_rule_keeps_default_grace_days(self):
-        self.env["spm.collection.rule"].search([("company_id", "=", self.company.id)]).active = (
-            False
-        )
+        self.env["spm.collection.rule"].search(
+            [("company_id", "=", self.company.id)]
+        ).active = False
         _move, task = self._open_task()
         self.assertFalse(task.rule_id)
         promise = self._promise(task, "2026-03-11")

@@ -19,7 +19,7 @@ class SpmPaymentPromise(models.Model):
         "spm.collection.task",
         string="Collection Task",
         required=True,
-        # The audit trail outlives nothing: a task with promises cannot be deleted.
+        # Promises are an audit trail: a task holding promises cannot be deleted.
         ondelete="restrict",
         index=True,
     )
@@ -115,6 +115,9 @@ class SpmPaymentPromise(models.Model):
         promises due for one or the other, at most ``limit``, locked with their task;
         those a concurrent run holds are skipped."""
         Rule = self.env["spm.collection.rule"]
+        self.env["spm.collection.task"].flush_model(["state", "rule_id"])
+        Rule.flush_model(["grace_days"])
+        self.flush_model(["state", "promised_date", "task_id"])
         rows = self.env.execute_query(
             SQL(
                 """

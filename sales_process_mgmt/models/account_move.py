@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools.sql import create_index
 
 
@@ -18,3 +19,23 @@ class AccountMove(models.Model):
             "AND payment_state IN ('not_paid', 'partial')",
         )
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_spm_promises(self):
+        """Deleting an invoice would delete its collection task; promises to pay are
+        an audit trail, so an invoice whose task holds promises stays."""
+        tasks = (
+            self.env["spm.collection.task"]
+            .sudo()
+            .search([("move_id", "in", self.ids), ("promise_count", ">", 0)])
+        )
+        for task in tasks:
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s cannot be deleted: its collection task holds "
+                    "%(count)s promises to pay, an audit trail that is kept. Cancel the "
+                    "invoice instead.",
+                    invoice=task.move_id.display_name,
+                    count=task.promise_count,
+                )
+            )

@@ -75,6 +75,13 @@ class ResCompany(models.Model):
         help="Invoices due within this many days get a collection task, as do overdue ones.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # Collection: a new company starts with the default rule like the main one.
+        self.env["spm.collection.rule"]._create_default_rules(companies)
+        return companies
+
     @api.constrains("spm_collection_horizon_days")
     def _check_spm_collection_horizon_days(self):
         for company in self:

@@ -30,6 +30,7 @@ class SpmCollectionRule(models.Model):
     _name = "spm.collection.rule"
     _description = "Collection Rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -51,6 +52,7 @@ class SpmCollectionRule(models.Model):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Customers",
+        check_company=True,
         domain="[('parent_id', '=', False)]",
         help="These customers only. Empty: every customer.",
     )
@@ -136,6 +138,60 @@ class SpmCollectionRule(models.Model):
                     )
                 )
 
+    @api.constrains("day_start", "day_end", "window_ids")
+    def _check_some_collection_hour(self):
+        """A rule whose blackout windows cover every collection hour of every day
+        leaves no moment to plan a collection."""
+        for rule in self:
+            if all(rule._first_free_hour(weekday) is None for weekday in range(7)):
+                raise ValidationError(
+                    self.env._(
+                        "The blackout windows of collection rule %(rule)s cover every "
+                        "collection hour (%(start)s to %(end)s) of every day: nothing could "
+                        "be planned. Shorten a window or limit it to some weekdays.",
+                        rule=rule.display_name,
+                        start=rule._format_hour(rule.day_start),
+                        end=rule._format_hour(rule.day_end),
+                    )
+                )
+
+    @staticmethod
+    def _format_hour(hour):
+        minutes = round(hour * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    # ------------------------------------------------------------------
+    # Defaults: one place for "no rule matches"
+    # ------------------------------------------------------------------
+    def _value(self, fname):
+        """The rule's value, or the field's default when no rule matched (empty
+        recordset): the same figures a new rule starts with."""
+        if self:
+            self.ensure_one()
+            return self[fname]
+        return self._fields[fname].default(self)
+
+    @api.model
+    def _create_default_rules(self, companies=None):
+        """Give every company without a collection rule a global default one, so
+        overdue holds and deferral limits apply in every company."""
+        Rule = self.sudo().with_context(active_test=False)
+        if companies is None:
+            with_rules = Rule.search([("company_id", "!=", False)]).company_id
+            companies = self.env["res.company"].sudo().search([("id", "not in", with_rules.ids)])
+        else:
+            with_rules = Rule.search([("company_id", "in", companies.ids)]).company_id
+        return self.sudo().create(
+            [
+                {
+                    "name": self.env._("Default collection rule"),
+                    "sequence": 100,
+                    "company_id": company.id,
+                }
+                for company in companies - with_rules
+            ]
+        )
+
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
@@ -207,11 +263,12 @@ class SpmCollectionRule(models.Model):
                 return pytz.timezone(name)
         return pytz.utc
 
-    def _first_free_hour(self, weekday):
-        """First hour (float) from ``day_start`` not covered by a blackout window on
-        that weekday, or None when the whole collection day is blacked out."""
-        hour = self.day_start if self else 9.0
-        day_end = self.day_end if self else 18.0
+    def _first_free_hour(self, weekday, from_hour=0.0):
+        """First hour (float) from ``day_start`` (and not before ``from_hour``) not
+        covered by a blackout window on that weekday, or None when the rest of the
+        collection day is blacked out."""
+        hour = max(self._value("day_start"), from_hour)
+        day_end = self._value("day_end")
         windows = self.window_ids
         moved = True
         while moved and hour < day_end:
@@ -224,30 +281,38 @@ class SpmCollectionRule(models.Model):
                     moved = True
         return hour if hour < day_end else None
 
-    def _planned_datetime(self, partner, user, date_due, today):
+    def _planned_datetime(self, partner, user, date_due, now=None, use_payday=True):
         """First moment allowed by this rule (may be empty: defaults) on or after the
-        due date (never before today), moved to just after the customer's payday when
-        it comes within ten days, outside every blackout window. Evaluated in the
-        customer's timezone, else the rep's; returned as naive UTC."""
+        due date and never before ``now`` (UTC, default the current time), moved to
+        just after the customer's payday when it comes within ten days
+        (``use_payday``: not for a date the customer promised), outside every
+        blackout window. "Today" and "now" are the customer's (timezone of the
+        customer, else of the rep), not the scheduler's; returned as naive UTC."""
         tz = self._partner_timezone(partner, user)
-        start = max(date_due, today)
-        if partner.spm_payday:
+        local_now = pytz.utc.localize(now or fields.Datetime.now()).astimezone(tz)
+        local_today = local_now.date()
+        # The customer's clock rounded up to the minute: slots before it have passed.
+        now_minutes = local_now.hour * 60 + local_now.minute
+        if local_now.second or local_now.microsecond:
+            now_minutes += 1
+        now_hour = now_minutes / 60.0
+        start = max(date_due, local_today)
+        if use_payday and partner.spm_payday:
             payday = payday_on_or_after(int(partner.spm_payday), start)
             if (payday - start).days <= PAYDAY_LOOKAHEAD_DAYS:
-                start = payday + timedelta(days=self.after_payday_days if self else 1)
+                start = payday + timedelta(days=self._value("after_payday_days"))
         for offset in range(SLOT_SEARCH_DAYS):
             day = start + timedelta(days=offset)
-            hour = self._first_free_hour(day.weekday())
+            from_hour = now_hour if day == local_today else 0.0
+            hour = self._first_free_hour(day.weekday(), from_hour)
             if hour is None:
                 continue
             local = self._localize(tz, day, hour)
             wall = local.hour + local.minute / 60.0
-            if wall != hour:
+            if abs(wall - hour) > 1 / 120.0:
                 # The wall time does not exist (DST gap): take the moment the
                 # clock jumps to, if it is still allowed.
-                if self.window_ids._covers(day.weekday(), wall) or wall >= (
-                    self.day_end if self else 18.0
-                ):
+                if self.window_ids._covers(day.weekday(), wall) or wall >= self._value("day_end"):
                     continue
             return local.astimezone(pytz.utc).replace(tzinfo=None)
         return self._localize(tz, start, 9.0).astimezone(pytz.utc).replace(tzinfo=None)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, formatLang, mute_logger
 
 _logger = logging.getLogger(__name__)
@@ -15,8 +15,12 @@ TASK_STATES = [
     ("collected", "Collected"),
     ("written_off", "Written Off"),
     ("escalated", "Escalated"),
+    ("cancelled", "Cancelled"),
 ]
 ACTIVE_STATES = ("open", "promised", "escalated")
+# What a salesperson may change by hand on a task; everything else follows the
+# invoice, the rules or the actions (promise, visit, write-off by a manager).
+REP_WRITABLE_FIELDS = frozenset({"planned_date", "note"})
 CRON_BATCH_SIZE = 2000
 
 
@@ -49,9 +53,12 @@ class SpmCollectionTask(models.Model):
         string="Salesperson",
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team", index="btree_not_null")
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", index="btree_not_null", check_company=True
+    )
     visit_id = fields.Many2one(
         "spm.visit",
         string="Collection Visit",
@@ -108,10 +115,14 @@ class SpmCollectionTask(models.Model):
             move = task.move_id
             old_state = task.state
             settled = move.state == "posted" and move.currency_id.is_zero(move.amount_residual)
-            if settled:
+            if move.state != "posted":
+                # Cancelled or reset to draft: nothing to collect, no ageing, no hold.
+                new_state = "cancelled"
+            elif settled:
                 new_state = "collected"
-            elif old_state == "collected" or not old_state:
-                # New task, or a payment was unreconciled: the invoice is open again.
+            elif old_state in ("collected", "cancelled") or not old_state:
+                # New task, a payment was unreconciled or the invoice posted again:
+                # the invoice is open again.
                 new_state = "promised" if task.promise_ids else "open"
             else:
                 new_state = old_state
@@ -123,10 +134,12 @@ class SpmCollectionTask(models.Model):
     @api.depends("promise_ids.promised_date")
     def _compute_promise_stats(self):
         for task in self:
-            dates = task.promise_ids.mapped("promised_date")
-            task.promise_count = len(dates)
-            task.deferral_count = max(len(dates) - 1, 0)
-            task.last_promise_date = max(dates) if dates else False
+            promises = task.promise_ids
+            task.promise_count = len(promises)
+            task.deferral_count = max(len(promises) - 1, 0)
+            # The newest promise counts, even when it names an earlier date.
+            newest = max(promises, key=lambda promise: promise._origin.id or 0, default=None)
+            task.last_promise_date = newest.promised_date if newest else False
 
     @api.depends("date_due")
     @api.depends_context("tz")
@@ -147,6 +160,49 @@ class SpmCollectionTask(models.Model):
         if unplanned:
             unplanned._refresh_plan(fields.Date.context_today(self))
         return tasks
+
+    def write(self, vals):
+        self._check_rep_write(vals)
+        return super().write(vals)
+
+    def _check_rep_write(self, vals):
+        """Salespeople may only replan a task and keep notes on it: its state changes
+        through the actions, the invoice fields follow accounting."""
+        if self.env.is_superuser() or self.env.user.has_group("sales_team.group_sale_manager"):
+            return
+        refused = [
+            fname
+            for fname in vals
+            if fname not in REP_WRITABLE_FIELDS and not fname.startswith(("message_", "activity_"))
+        ]
+        if not refused:
+            return
+        raise AccessError(
+            self.env._(
+                "Collection task %(task)s: a salesperson may change only the planned date "
+                "and the note, not %(fields)s. Record a promise or plan a visit with the "
+                "buttons, or ask a sales manager to write the task off or reopen it.",
+                task=", ".join(self.mapped("display_name")),
+                fields=", ".join(
+                    self._fields[fname]._description_string(self.env)
+                    if fname in self._fields
+                    else fname
+                    for fname in refused
+                ),
+            )
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_promised(self):
+        for task in self.sudo().filtered("promise_ids"):
+            raise UserError(
+                self.env._(
+                    "Collection task %(task)s cannot be deleted: it holds %(count)s promises "
+                    "to pay, an audit trail that is kept. Write the task off instead.",
+                    task=task.display_name,
+                    count=len(task.promise_ids),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -178,18 +234,19 @@ class SpmCollectionTask(models.Model):
 
     def action_write_off(self):
         self._check_manager(self.env._("write off a collection task"))
-        self.filtered(lambda task: task.state in ACTIVE_STATES).state = "written_off"
+        self.filtered(lambda task: task.state in ACTIVE_STATES).sudo().state = "written_off"
         return True
 
     def action_reopen(self):
         self._check_manager(self.env._("reopen a collection task"))
         for task in self.filtered(lambda task: task.state in ("written_off", "escalated")):
-            task.state = "promised" if task.promise_ids else "open"
+            task.sudo().state = "promised" if task.promise_ids else "open"
         return True
 
     def action_plan_collection_visit(self):
-        """Plan a collection visit at ``planned_date`` for the task's rep, or open the
-        visit already planned for the task."""
+        """Plan a collection visit at ``planned_date`` (now when that moment passed: a
+        visit planned in the past would be flagged missed at once) for the task's rep,
+        or open the visit already planned for the task."""
         for task in self.filtered(lambda t: t.state not in ACTIVE_STATES):
             raise UserError(
                 self.env._(
@@ -198,6 +255,7 @@ class SpmCollectionTask(models.Model):
                 )
             )
         to_plan = self.filtered(lambda t: t.visit_id.state not in ("planned", "in_progress"))
+        now = fields.Datetime.now()
         visits = self.env["spm.visit"].create(
             [
                 {
@@ -205,7 +263,7 @@ class SpmCollectionTask(models.Model):
                     "user_id": (task.user_id or self.env.user).id,
                     "company_id": task.company_id.id,
                     "purpose": "collection",
-                    "planned_start": task.planned_date or fields.Datetime.now(),
+                    "planned_start": max(task.planned_date or now, now),
                     "objective": self.env._(
                         "Collect %(amount)s on invoice %(invoice)s.",
                         amount=task._format_amount(task.amount_residual, task.currency_id),
@@ -216,7 +274,8 @@ class SpmCollectionTask(models.Model):
             ]
         )
         for task, visit in zip(to_plan, visits, strict=True):
-            task.visit_id = visit
+            # The rep may not write the task's fields; the button links the visit.
+            task.sudo().visit_id = visit
             task.message_post(
                 body=self.env._("Collection visit %(visit)s planned.", visit=visit.name)
             )
@@ -272,15 +331,16 @@ class SpmCollectionTask(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         rule = self.rule_id or self._match_rules()[self]
-        max_deferrals = rule.max_deferrals if rule else 1
+        max_deferrals = rule._value("max_deferrals")
         vals = {
+            # The customer named the date: no payday shift.
             "planned_date": rule._planned_datetime(
-                self.partner_id, self.user_id, promise.promised_date, today
+                self.partner_id, self.user_id, promise.promised_date, use_payday=False
             ),
         }
         if self.deferral_count > max_deferrals:
             vals["state"] = "escalated"
-            self.write(vals)
+            self.sudo().write(vals)
             manager = self._manager_of(self.user_id or self.env.user)
             body = self.env._(
                 "Payment put off %(count)s times, more than the %(max)s deferrals rule "
@@ -291,7 +351,12 @@ class SpmCollectionTask(models.Model):
                 rule=rule.display_name or "-",
             )
             self.message_post(body=body)
-            if manager:
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            already = self.sudo().activity_ids.filtered(
+                lambda activity: activity.user_id == manager and activity.activity_type_id == todo
+            )
+            # One open escalation per manager: later deferrals add to the chatter only.
+            if manager and not already:
                 self.sudo().activity_schedule(
                     act_type_xmlid="mail.mail_activity_data_todo",
                     date_deadline=today,
@@ -302,7 +367,7 @@ class SpmCollectionTask(models.Model):
         else:
             if self.state in ("open", "promised"):
                 vals["state"] = "promised"
-            self.write(vals)
+            self.sudo().write(vals)
 
     def _match_rules(self):
         """{task: most specific rule} for these tasks."""
@@ -316,9 +381,30 @@ class SpmCollectionTask(models.Model):
         return result
 
     @api.model
-    def _plan_values(self, moves, today, anchors=None, rules_by_company=None):
+    def _company_rep(self, move):
+        """The invoice's salesperson, else the customer's, if allowed in the invoice's
+        company (a task never points to a user of another company)."""
+        for user in (move.invoice_user_id, move.commercial_partner_id.user_id):
+            if user and move.company_id in user.sudo().company_ids:
+                return user
+        return self.env["res.users"]
+
+    @api.model
+    def _company_team(self, move):
+        """The invoice's sales team unless it belongs to another company."""
+        team = move.team_id
+        return (
+            team
+            if team.company_id in (move.company_id, team.company_id.browse())
+            else team.browse()
+        )
+
+    @api.model
+    def _plan_values(self, moves, anchors=None, rules_by_company=None, now=None):
         """{move: {'rule_id', 'planned_date'}} for invoices, planning from their due
-        date or from the ``anchors`` given (the promised date of promised tasks)."""
+        date or from the ``anchors`` given (the promised date of promised tasks),
+        never before ``now`` on the customer's clock."""
+        now = now or fields.Datetime.now()
         Rule = self.env["spm.collection.rule"]
         if rules_by_company is None:
             rules_by_company = Rule._rules_by_company()
@@ -332,10 +418,14 @@ class SpmCollectionTask(models.Model):
                 partner = move.commercial_partner_id
                 rule = matches[partner][0]
                 user = move.invoice_user_id or partner.user_id
-                anchor = anchors.get(move.id) or move.invoice_date_due or move.invoice_date
-                key = (rule.id, partner.id, user.id, anchor)
+                promised = anchors.get(move.id)
+                anchor = promised or move.invoice_date_due or move.invoice_date
+                key = (rule.id, partner.id, user.id, anchor, not promised)
                 if key not in cache:
-                    cache[key] = rule._planned_datetime(partner, user, anchor, today)
+                    # A promised date is the customer's word: no payday shift.
+                    cache[key] = rule._planned_datetime(
+                        partner, user, anchor, now, use_payday=not promised
+                    )
                 result[move] = {"rule_id": rule.id, "planned_date": cache[key]}
         return result
 
@@ -345,12 +435,12 @@ class SpmCollectionTask(models.Model):
         them at the same time: those are skipped, never duplicated (unique index)."""
         today = today or fields.Date.context_today(self)
         moves -= self.search([("move_id", "in", moves.ids)]).move_id
-        plan = self._plan_values(moves, today)
+        plan = self._plan_values(moves)
         vals_list = [
             {
                 "move_id": move.id,
-                "user_id": (move.invoice_user_id or move.commercial_partner_id.user_id).id,
-                "team_id": move.team_id.id,
+                "user_id": self._company_rep(move).id,
+                "team_id": self._company_team(move).id,
                 "refreshed_on": today,
                 **plan[move],
             }
@@ -381,7 +471,7 @@ class SpmCollectionTask(models.Model):
             for task in self
             if task.state == "promised" and task.last_promise_date
         }
-        plan = self._plan_values(self.move_id, today, anchors)
+        plan = self._plan_values(self.move_id, anchors)
         groups = {}
         for task in self:
             vals = plan[task.move_id]
@@ -420,12 +510,40 @@ class SpmCollectionTask(models.Model):
         return [row[0] for row in rows]
 
     @api.model
+    def _lock_stale_tasks(self, today, limit):
+        """The next batch of tasks to replan, locked for this transaction; tasks a
+        concurrent run has locked are skipped rather than waited for (no two runs
+        write the same task)."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id
+                  FROM spm_collection_task
+                 WHERE state IN ('open', 'promised')
+                   AND (refreshed_on IS NULL OR refreshed_on < %(today)s)
+                 ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                today=today,
+                limit=limit,
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
+    @api.model
     def _cron_refresh_tasks(self, batch_size=CRON_BATCH_SIZE):
         """Create the tasks of invoices due within the horizon or overdue, replan
         open ones once a day and settle promises whose date passed. Processes one
         batch per phase and reports what remains, so the scheduler runs it again."""
         today = fields.Date.context_today(self)
-        for model in ("account.move", "res.company", "spm.collection.task"):
+        for model in (
+            "account.move",
+            "res.company",
+            "spm.collection.rule",
+            "spm.collection.task",
+            "spm.payment.promise",
+        ):
             self.env[model].flush_model()
         move_ids = self._missing_task_move_ids(today, batch_size + 1)
         remaining = max(len(move_ids) - batch_size, 0)
@@ -438,10 +556,10 @@ class SpmCollectionTask(models.Model):
             ("refreshed_on", "=", False),
             ("refreshed_on", "<", today),
         ]
-        stale = self.search(stale_domain, limit=batch_size)
+        stale = self._lock_stale_tasks(today, batch_size)
         stale._refresh_plan(today)
-        remaining += self.search_count(stale_domain)
-        settled = self.env["spm.payment.promise"]._settle_due_promises(today)
+        remaining += max(self.search_count(stale_domain) - len(stale), 0)
+        settled = self.env["spm.payment.promise"]._settle_due_promises(today, batch_size)
         done = len(created) + len(stale) + settled
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return {

@@ -23,6 +23,10 @@ class SpmCollectionWindow(models.Model):
     hour_to = fields.Float(string="To", required=True, default=12.0)
     reason = fields.Char(translate=True, help="Why nobody collects then, e.g. market hours.")
 
+    @api.constrains("rule_id", "weekday", "hour_from", "hour_to")
+    def _check_rule_keeps_collection_hours(self):
+        self.rule_id._check_some_collection_hour()
+
     @api.constrains("hour_from", "hour_to")
     def _check_hours(self):
         for window in self:

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 PROMISE_STATES = [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")]
 
@@ -18,7 +19,8 @@ class SpmPaymentPromise(models.Model):
         "spm.collection.task",
         string="Collection Task",
         required=True,
-        ondelete="cascade",
+        # Promises are an audit trail: a task holding promises cannot be deleted.
+        ondelete="restrict",
         index=True,
     )
     company_id = fields.Many2one(related="task_id.company_id", store=True, index=True)
@@ -64,9 +66,16 @@ class SpmPaymentPromise(models.Model):
                         task=task.display_name,
                     )
                 )
+        # Promises already on the tasks, plus those earlier in this same batch.
+        counts = dict(
+            self.sudo()._read_group([("task_id", "in", tasks.ids)], ["task_id"], ["__count"])
+        )
+        seen = {task.id: counts.get(task, 0) for task in tasks}
         for vals in vals_list:
-            previous = self.search_count([("task_id", "=", vals.get("task_id"))])
-            vals["is_deferral"] = bool(previous)
+            task_id = vals.get("task_id")
+            vals["is_deferral"] = bool(seen.get(task_id))
+            if task_id:
+                seen[task_id] = seen.get(task_id, 0) + 1
         promises = super().create(vals_list)
         for promise in promises:
             task = promise.task_id
@@ -100,15 +109,41 @@ class SpmPaymentPromise(models.Model):
             )
 
     @api.model
-    def _settle_due_promises(self, today):
+    def _settle_due_promises(self, today, limit=None):
         """Kept when the invoice is paid; broken once the promised date plus the
-        rule's grace days passed unpaid (logged on the task)."""
-        pending = self.sudo().search([("state", "=", "pending")])
+        rule's grace days passed unpaid (logged on the task). Reads only the pending
+        promises due for one or the other, at most ``limit``, locked with their task;
+        those a concurrent run holds are skipped."""
+        Rule = self.env["spm.collection.rule"]
+        self.env["spm.collection.task"].flush_model(["state", "rule_id"])
+        Rule.flush_model(["grace_days"])
+        self.flush_model(["state", "promised_date", "task_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT promise.id
+                  FROM spm_payment_promise promise
+                  JOIN spm_collection_task task ON task.id = promise.task_id
+                  LEFT JOIN spm_collection_rule rule ON rule.id = task.rule_id
+                 WHERE promise.state = 'pending'
+                   AND (task.state = 'collected'
+                        OR promise.promised_date
+                           + COALESCE(rule.grace_days, %(grace)s) < %(today)s)
+                 ORDER BY promise.id
+                 %(limit)s
+                   FOR UPDATE OF promise, task SKIP LOCKED
+                """,
+                grace=Rule._value("grace_days"),
+                today=today,
+                limit=SQL("LIMIT %s", limit) if limit else SQL(""),
+            )
+        )
+        pending = self.sudo().browse([row[0] for row in rows])
         kept = pending.filtered(lambda promise: promise.task_id.state == "collected")
         kept.write({"state": "kept"})
         broken = pending.browse()
         for promise in pending - kept:
-            grace = promise.task_id.rule_id.grace_days
+            grace = promise.task_id.rule_id._value("grace_days")
             if promise.promised_date + timedelta(days=grace) < today:
                 broken |= promise
         broken.write({"state": "broken"})

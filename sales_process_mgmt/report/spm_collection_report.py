@@ -1,11 +1,13 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class SpmCollectionReport(models.Model):
     """Collection figures per rep, sales team and month of invoicing: DSO 回款期
     (amount-weighted days from invoice to payment, until today while unpaid) and
-    collection rate 回款率 (collected / invoiced), in company currency."""
+    collection rate 回款率 (collected / invoiced net of credit notes), in company
+    currency. Only payments count as collected: a credit note settles an invoice
+    without money coming in, so its amount leaves the invoiced base instead."""
 
     _name = "spm.collection.report"
     _description = "Collection Analysis"
@@ -20,9 +22,26 @@ class SpmCollectionReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     invoice_count = fields.Integer(string="Invoices", readonly=True)
     invoiced_amount = fields.Monetary(string="Invoiced", readonly=True)
-    collected_amount = fields.Monetary(string="Collected", readonly=True)
+    credited_amount = fields.Monetary(
+        string="Credited",
+        readonly=True,
+        help="Settled without a payment: credit notes and other non-cash reconciliations.",
+    )
+    net_invoiced_amount = fields.Monetary(
+        string="Invoiced Net of Credits", readonly=True, help="Collected plus still open."
+    )
+    collected_amount = fields.Monetary(
+        string="Collected", readonly=True, help="Reconciled with payments (bank, cash)."
+    )
     open_amount = fields.Monetary(string="Still Open", readonly=True)
     overdue_amount = fields.Monetary(string="Overdue", readonly=True)
+    dso_weighted_amount = fields.Float(
+        string="Amount-Days",
+        readonly=True,
+        help="Sum of net amount times days outstanding: DSO = this / invoiced net.",
+    )
+    # Ratios: read_group recomputes them from the summed numerators and denominators,
+    # so pivot and graph totals are weighted, never plain averages of ratios.
     collection_rate = fields.Float(string="Collection Rate (%)", readonly=True, aggregator="avg")
     dso_days = fields.Float(string="DSO (days)", readonly=True, aggregator="avg")
 
@@ -32,6 +51,36 @@ class SpmCollectionReport(models.Model):
 
     def _today(self):
         return fields.Date.context_today(self)
+
+    @api.model
+    def read_group(  # noqa: PLR0917 - Odoo's own signature
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        names = {spec.split(":")[0] for spec in fields}
+        ratios = names & {"collection_rate", "dso_days"}
+        extra = []
+        if ratios:
+            extra = [
+                f"{name}:sum"
+                for name in ("collected_amount", "net_invoiced_amount", "dso_weighted_amount")
+                if name not in names
+            ]
+        rows = super().read_group(
+            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
+        )
+        if not ratios:
+            return rows
+        for row in rows:
+            net = row.get("net_invoiced_amount") or 0.0
+            if "collection_rate" in ratios:
+                collected = row.get("collected_amount") or 0.0
+                row["collection_rate"] = 100.0 * collected / net if net else 0.0
+            if "dso_days" in ratios:
+                weighted = row.get("dso_weighted_amount") or 0.0
+                row["dso_days"] = weighted / net if net else 0.0
+            for spec in extra:
+                row.pop(spec.split(":")[0], None)
+        return rows
 
     def _select(self):
         return SQL(
@@ -44,34 +93,54 @@ class SpmCollectionReport(models.Model):
                    move.team_id,
                    COUNT(*) AS invoice_count,
                    SUM(move.amount_total_signed) AS invoiced_amount,
-                   SUM(move.amount_total_signed - move.amount_residual_signed) AS collected_amount,
+                   SUM(move.amount_total_signed - move.amount_residual_signed
+                       - COALESCE(paid.amount, 0)) AS credited_amount,
+                   SUM(move.amount_residual_signed + COALESCE(paid.amount, 0))
+                       AS net_invoiced_amount,
+                   SUM(COALESCE(paid.amount, 0)) AS collected_amount,
                    SUM(move.amount_residual_signed) AS open_amount,
                    SUM(CASE WHEN move.invoice_date_due < %(today)s
                             THEN move.amount_residual_signed ELSE 0 END) AS overdue_amount,
-                   CASE WHEN SUM(move.amount_total_signed) = 0 THEN 0
-                        ELSE 100.0 * SUM(move.amount_total_signed - move.amount_residual_signed)
-                             / SUM(move.amount_total_signed) END AS collection_rate,
-                   CASE WHEN SUM(move.amount_total_signed) = 0 THEN 0
-                        ELSE SUM(move.amount_total_signed * (
-                                CASE WHEN move.payment_state IN ('paid', 'in_payment', 'reversed')
-                                     THEN COALESCE(paid.paid_date, move.invoice_date)
-                                     ELSE %(today)s END - move.invoice_date))
-                             / SUM(move.amount_total_signed) END AS dso_days
+                   SUM(%(weighted)s) AS dso_weighted_amount,
+                   CASE WHEN SUM(move.amount_residual_signed + COALESCE(paid.amount, 0)) = 0
+                        THEN 0
+                        ELSE 100.0 * SUM(COALESCE(paid.amount, 0))
+                             / SUM(move.amount_residual_signed + COALESCE(paid.amount, 0))
+                   END AS collection_rate,
+                   CASE WHEN SUM(move.amount_residual_signed + COALESCE(paid.amount, 0)) = 0
+                        THEN 0
+                        ELSE SUM(%(weighted)s)
+                             / SUM(move.amount_residual_signed + COALESCE(paid.amount, 0))
+                   END AS dso_days
             """,
             today=self._today(),
+            weighted=SQL(
+                """(move.amount_residual_signed + COALESCE(paid.amount, 0)) * (
+                       CASE WHEN move.amount_residual_signed = 0
+                            THEN COALESCE(paid.paid_date, move.invoice_date)
+                            ELSE %(today)s END - move.invoice_date)""",
+                today=self._today(),
+            ),
         )
 
     def _from(self):
+        # What payments (entries of a payment, or of a bank or cash journal) settled.
         return SQL(
             """
             FROM account_move move
             JOIN res_company company ON company.id = move.company_id
             LEFT JOIN LATERAL (
-                SELECT MAX(partial.max_date) AS paid_date
+                SELECT SUM(partial.amount) AS amount,
+                       MAX(partial.max_date) AS paid_date
                   FROM account_move_line line
                   JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
+                  JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+                  JOIN account_move counter_move ON counter_move.id = counterpart.move_id
+                  JOIN account_journal journal ON journal.id = counter_move.journal_id
                  WHERE line.move_id = move.id
-            ) paid ON move.payment_state IN ('paid', 'in_payment', 'reversed')
+                   AND (counter_move.origin_payment_id IS NOT NULL
+                        OR journal.type IN ('bank', 'cash'))
+            ) paid ON TRUE
             """
         )
 

@@ -1,4 +1,4 @@
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 
 
@@ -65,3 +65,36 @@ class TestCollectionConcurrency(TransactionCase):
                 "SELECT COUNT(*) FROM spm_collection_task WHERE move_id = %s", [self.move_id]
             )
             self.assertEqual(cr.fetchone()[0], 1)
+
+    def test_second_run_skips_tasks_the_first_is_refreshing(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            task = env["spm.collection.task"]._create_for_moves(
+                env["account.move"].browse(self.move_id)
+            )
+            cr.execute(
+                "UPDATE spm_collection_task SET refreshed_on = '2000-01-01' WHERE id = %s",
+                task.ids,
+            )
+        cr_a = self.registry.cursor()
+        cr_b = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            today = fields.Date.context_today(env_a["spm.collection.task"])
+            # Worker A holds the task's batch (still refreshing it, not committed).
+            locked = env_a["spm.collection.task"]._lock_stale_tasks(today, 100)
+            self.assertIn(task.id, locked.ids)
+            # Worker B neither waits for A nor writes the same task.
+            cr_b.execute("SET LOCAL lock_timeout = '2s'")
+            env_b["spm.collection.task"]._cron_refresh_tasks()
+            env_b.flush_all()
+            cr_b.execute(
+                "SELECT refreshed_on::text FROM spm_collection_task WHERE id = %s", task.ids
+            )
+            self.assertEqual(cr_b.fetchone()[0], "2000-01-01")
+        finally:
+            cr_a.rollback()
+            cr_b.rollback()
+            cr_a.close()
+            cr_b.close()

@@ -75,3 +75,44 @@ class TestCollectionReport(SpmCollectionCommon):
             {moves[due]: bucket for due, bucket in dues.items()},
         )
         self.assertEqual(rows.filtered(lambda row: row.bucket == "31_60").days_overdue, 45)
+
+    # Review 9: only payments are collections ---------------------------------------------
+    def _rep_row(self, fields):
+        self.env.flush_all()
+        [row] = self.env["spm.collection.report"].search_read(
+            [("user_id", "=", self.rep.id), ("company_id", "=", self.company.id)], fields
+        )
+        return row
+
+    def test_credit_note_is_not_collected(self):
+        credited = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._credit_note(credited, date="2026-03-02")
+        paid = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._pay(paid, 1000.0, payment_date="2026-03-21")
+        row = self._rep_row(["collected_amount", "credited_amount", "net_invoiced_amount"])
+        self.assertAlmostEqual(row["collected_amount"], 1000.0)
+        self.assertAlmostEqual(row["credited_amount"], 1000.0)
+        self.assertAlmostEqual(row["net_invoiced_amount"], 1000.0)
+
+    def test_credit_note_does_not_shorten_dso(self):
+        credited = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._credit_note(credited, date="2026-03-02")
+        self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")  # open 30 days
+        row = self._rep_row(["dso_days", "collection_rate"])
+        self.assertAlmostEqual(row["dso_days"], 30.0)
+        self.assertAlmostEqual(row["collection_rate"], 0.0)
+
+    # Review 6: pivot totals weigh the ratios by amount -------------------------------------
+    def test_pivot_totals_are_weighted_not_averaged(self):
+        paid = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
+        self._pay(paid, 1000.0, payment_date="2026-03-21")  # 100 %, 20 days
+        self._invoice(3000.0, "2026-03-31", invoice_date="2026-03-01", user=self.rep_colleague)
+        self.env.flush_all()
+        [total] = self.env["spm.collection.report"].read_group(
+            [("company_id", "=", self.company.id)],
+            ["collection_rate:avg", "dso_days:avg"],
+            [],
+        )
+        # 1000 collected of 4000; (1000 x 20 + 3000 x 30) / 4000 days.
+        self.assertAlmostEqual(total["collection_rate"], 25.0)
+        self.assertAlmostEqual(total["dso_days"], 27.5)

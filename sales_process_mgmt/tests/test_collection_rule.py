@@ -1,4 +1,6 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
+
+from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -26,9 +28,10 @@ class TestCollectionRule(SpmCommon):
         return self.Rule._match_partners(partner, self.env.company)[partner]
 
     def _plan(self, rule, due, today=None, partner=None, user=None):
-        return rule._planned_datetime(
-            partner or self.dealer, user or self.rep, due, today or date(2026, 1, 1)
-        )
+        # The clock frozen at midnight UTC of ``today``: before any collection hour in
+        # the timezones used here.
+        with freeze_time(datetime.combine(today or date(2026, 1, 1), time())):
+            return rule._planned_datetime(partner or self.dealer, user or self.rep, due)
 
     # Matching and specificity -------------------------------------------------
     def test_region_rule_applies_to_sub_regions(self):

@@ -49,8 +49,8 @@ class TestCollectionTask(SpmCollectionCommon):
                     "amount_residual": 1000.0,
                     "date_due": date(2026, 2, 1),
                     "rule_id": self.rule.id,
-                    # Overdue: planned today at 09:00 in Shanghai.
-                    "planned_date": datetime(2026, 3, 10, 1),
+                    # Overdue: planned now, 10:00 in Shanghai (09:00 has passed).
+                    "planned_date": datetime(2026, 3, 10, 2),
                     "days_overdue": 37,
                 }
             ],
@@ -86,7 +86,7 @@ class TestCollectionTask(SpmCollectionCommon):
         move = self._invoice(1000.0, "2026-02-01")
         self.Task._cron_refresh_tasks()
         task = self._task(move)
-        with freeze_time("2026-03-11 02:00:00"):
+        with freeze_time("2026-03-11 00:30:00"):  # 08:30 in Shanghai
             result = self.Task._cron_refresh_tasks()
         self.assertEqual(result["refreshed"], 1)
         self.assertEqual(task.planned_date, datetime(2026, 3, 11, 1))

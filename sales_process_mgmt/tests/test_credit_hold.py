@@ -167,6 +167,30 @@ class TestCreditHold(SpmCollectionCommon):
         self._confirm_queries(1)  # warm the registry caches
         self.assertEqual(self._confirm_queries(2), self._confirm_queries(12))
 
+    def _held_check_queries(self, open_invoices):
+        """Queries of the hold check for a customer whose every invoice is overdue
+        beyond the rule and put off beyond its deferrals: both listings run."""
+        partner = self.customer.copy({"name": f"Late Payer {open_invoices}"})
+        moves = [self._invoice(100.0, "2026-01-01", partner=partner) for _i in range(open_invoices)]
+        self.Task._cron_refresh_tasks()
+        for move in moves:
+            task = self._task(move)
+            for day in ("2026-03-12", "2026-03-16", "2026-03-20"):
+                self._promise(task, day)
+        order = self._order(partner=partner, lines=3)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        reasons = order._spm_credit_hold_reasons()
+        count = self.cr.sql_log_count - before
+        self.assertEqual(len(reasons), 2, "overdue and deferral reasons")
+        self.assertIn("Deferrals used up", reasons[1])
+        return count
+
+    def test_hold_check_queries_constant_with_overdue_and_deferred_invoices(self):
+        self._held_check_queries(1)  # warm the registry caches
+        self.assertEqual(self._held_check_queries(2), self._held_check_queries(12))
+
     def test_hold_check_query_count(self):
         self.company.account_use_credit_limit = True
         self.customer.credit_limit = 1000000.0

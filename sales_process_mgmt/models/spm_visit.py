@@ -52,6 +52,25 @@ LOCATION_STATUSES = [
 ]
 # Times a rep may not rewrite once the visit is done: they prove the visit.
 PROTECTED_TIME_FIELDS = ("check_in_time", "check_out_time", "planned_start")
+# The proof of a visit: written only by its buttons and crons (with sudo).
+PROOF_FIELDS = frozenset(
+    (
+        "state",
+        "check_in_time",
+        "check_in_latitude",
+        "check_in_longitude",
+        "check_in_distance_m",
+        "check_out_time",
+        "check_out_latitude",
+        "check_out_longitude",
+        "check_out_distance_m",
+        "location_status",
+        "location_verified",
+        "cadence_planned",
+    )
+)
+# A sales manager may correct these; the correction is logged in the chatter.
+MANAGER_CORRECTABLE_FIELDS = ("check_in_time", "check_out_time")
 EARTH_RADIUS_M = 6371008.8
 # Working hours in the rep's timezone used for the revisits the cadence plans.
 WORKDAY_START_HOUR = 9
@@ -229,11 +248,21 @@ class SpmVisit(models.Model):
         )
         return res
 
-    @api.depends("user_id")
+    @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for visit in self:
-            if not visit.team_id or visit.team_id not in visit.user_id.crm_team_ids:
-                visit.team_id = visit.user_id.sale_team_id
+            company = visit.company_id
+            team = visit.team_id
+            if team in visit.user_id.crm_team_ids and team.company_id in (
+                company,
+                company.browse(),
+            ):
+                continue
+            # a team of the visit's company (or a team shared by all companies), else none
+            teams = (visit.user_id.sale_team_id | visit.user_id.crm_team_ids).filtered(
+                lambda team, company=company: not team.company_id or team.company_id == company
+            )
+            visit.team_id = teams[:1]
 
     @api.depends("partner_id")
     def _compute_region_id(self):
@@ -331,14 +360,80 @@ class SpmVisit(models.Model):
                 vals["partner_id"] = partner.id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("spm.visit") or "New"
+        if not self.env.su:
+            self._spm_check_create_proof(vals_list)
         return super().create(vals_list)
 
+    def _spm_is_manager(self):
+        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+
+    def _spm_proof_field_names(self, fnames):
+        return ", ".join(
+            sorted(self._fields[fname]._description_string(self.env) for fname in fnames)
+        )
+
+    @api.model
+    def _spm_check_create_proof(self, vals_list):
+        """Reps plan visits; the proof of a visit comes only from its buttons."""
+        if self._spm_is_manager():
+            return
+        for vals in vals_list:
+            proof = {
+                fname
+                for fname in PROOF_FIELDS
+                if vals.get(fname) and not (fname == "state" and vals[fname] == "planned")
+            }
+            if proof:
+                raise UserError(
+                    self.env._(
+                        "A visit to %(customer)s cannot be created with %(fields)s: they "
+                        "prove the visit and are set only by Check In and Check Out. Plan "
+                        "the visit, then check in at the customer.",
+                        customer=self.env["res.partner"]
+                        .browse(vals.get("partner_id"))
+                        .display_name,
+                        fields=self._spm_proof_field_names(proof),
+                    )
+                )
+
     def write(self, vals):
-        if (
-            any(fname in vals for fname in PROTECTED_TIME_FIELDS)
-            and not self.env.su
-            and not self.env.user.has_group("sales_team.group_sale_manager")
-        ):
+        if not self.env.su:
+            self._spm_check_write(vals)
+        corrected = {}
+        if not self.env.su and self._spm_is_manager():
+            corrected = {
+                visit: {
+                    fname: visit[fname]
+                    for fname in MANAGER_CORRECTABLE_FIELDS
+                    if fname in vals and visit[fname] != fields.Datetime.to_datetime(vals[fname])
+                }
+                for visit in self
+            }
+        res = super().write(vals)
+        for visit, old in corrected.items():
+            if old:
+                visit._spm_log_time_correction(old)
+        return res
+
+    def _spm_check_write(self, vals):
+        """Refuse direct writes of the proof of a visit (outside its buttons)."""
+        is_manager = self._spm_is_manager()
+        proof = PROOF_FIELDS.intersection(vals)
+        if is_manager:
+            proof -= set(MANAGER_CORRECTABLE_FIELDS)
+        if proof and self:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s keeps its proof: %(fields)s are set only by its buttons "
+                    "(Check In, Check Out, Cancel Visit, Plan Again). Use them; a sales "
+                    "manager may correct the check-in and check-out times.",
+                    fields=self._spm_proof_field_names(proof),
+                    visit=self[0].display_name,
+                )
+            )
+        if is_manager:
+            return
+        if any(fname in vals for fname in PROTECTED_TIME_FIELDS):
             done = self.filtered(lambda visit: visit.state == "done")
             if done:
                 raise UserError(
@@ -348,19 +443,54 @@ class SpmVisit(models.Model):
                         visit=done[0].display_name,
                     )
                 )
-        return super().write(vals)
+        if "user_id" in vals:
+            handed = self.filtered(lambda visit: visit.user_id.id != vals["user_id"])
+            if handed:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s belongs to %(rep)s: only a sales manager may hand "
+                        "a visit to another rep. Ask your manager, or plan a new visit.",
+                        visit=handed[0].display_name,
+                        rep=handed[0].user_id.name,
+                    )
+                )
+
+    def _spm_log_time_correction(self, old):
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "%(field)s: %(old)s → %(new)s",
+                field=self._fields[fname]._description_string(self.env),
+                old=old[fname] or "—",
+                new=self[fname] or "—",
+            )
+            for fname in old
+        ]
+        self.message_post(
+            body=self.env._(
+                "Times corrected by %(manager)s: %(changes)s.",
+                manager=self.env.user.name,
+                changes="; ".join(lines),
+            )
+        )
+
+    def _spm_write_proof(self, vals):
+        """Write proof fields on behalf of an action button, after checking that the
+        user may change these visits at all."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if self._spm_is_manager():
             return
-        done = self.filtered(lambda visit: visit.state in ("done", "in_progress"))
-        if done:
+        checked_in = self.filtered("check_in_time")
+        if checked_in:
             raise UserError(
                 self.env._(
                     "Visit %(visit)s has been checked in: it stays in the customer's "
                     "history. Cancel it instead, or ask a sales manager.",
-                    visit=done[0].display_name,
+                    visit=checked_in[0].display_name,
                 )
             )
 
@@ -429,42 +559,57 @@ class SpmVisit(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
-        open_visit = self.search(
-            [
-                ("user_id", "=", self.user_id.id),
-                ("state", "=", "in_progress"),
-                ("id", "!=", self.id),
-            ],
-            limit=1,
-        )
-        if open_visit:
-            raise UserError(
-                self.env._(
-                    "%(rep)s is still in visit %(visit)s at %(customer)s: check out of it "
-                    "before checking in here.",
-                    rep=self.user_id.name,
-                    visit=open_visit.name,
-                    customer=open_visit.partner_id.display_name,
-                )
-            )
+        # in any company: the rep is in one visit at a time
+        self._spm_check_no_visit_in_progress()
         distance, status = self._spm_locate(position)
-        self.write(
-            {
-                "state": "in_progress",
-                "check_in_time": fields.Datetime.now(),
-                "check_in_latitude": position[0] if position else 0.0,
-                "check_in_longitude": position[1] if position else 0.0,
-                "check_in_distance_m": distance,
-                "location_status": status,
-                "location_verified": status == "verified",
-            }
-        )
+        try:
+            with self.env.cr.savepoint():
+                self._spm_write_proof(
+                    {
+                        "state": "in_progress",
+                        "check_in_time": fields.Datetime.now(),
+                        "check_in_latitude": position[0] if position else 0.0,
+                        "check_in_longitude": position[1] if position else 0.0,
+                        "check_in_distance_m": distance,
+                        "location_status": status,
+                        "location_verified": status == "verified",
+                    }
+                )
+        except psycopg2.errors.UniqueViolation:
+            # checked in elsewhere at the same moment (another device or tab)
+            self._spm_check_no_visit_in_progress()
+            raise
         self.message_post(
             body=self.env._(
                 "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
             )
         )
         return True
+
+    def _spm_check_no_visit_in_progress(self):
+        open_visit = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("state", "=", "in_progress"),
+                    ("id", "!=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        if open_visit:
+            raise UserError(
+                self.env._(
+                    "%(rep)s is still in visit %(visit)s at %(customer)s (%(company)s): "
+                    "check out of it before checking in here.",
+                    rep=self.user_id.name,
+                    visit=open_visit.name,
+                    customer=open_visit.partner_id.display_name,
+                    company=open_visit.company_id.name,
+                )
+            )
 
     def action_check_out(self, latitude=None, longitude=None):
         self.ensure_one()
@@ -486,7 +631,7 @@ class SpmVisit(models.Model):
                 )
             )
         distance, status = self._spm_locate(position)
-        self.write(
+        self._spm_write_proof(
             {
                 "state": "done",
                 "check_out_time": fields.Datetime.now(),
@@ -500,8 +645,20 @@ class SpmVisit(models.Model):
                 "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
             )
         )
+        self._spm_close_revisit_activities(done=True)
         self._spm_plan_next_visit()
         return True
+
+    def _spm_close_revisit_activities(self, done):
+        """The to-dos of a visit end with it: marked done at check-out, removed when
+        the visit is cancelled or missed."""
+        activities = self.sudo().activity_ids
+        if not activities:
+            return
+        if done:
+            activities.action_feedback(feedback=self.env._("Visit checked out."))
+        else:
+            activities.unlink()
 
     def _spm_plan_next_visit(self):
         """Plan the visit the rep promised (next visit date), unless one is planned."""
@@ -535,7 +692,8 @@ class SpmVisit(models.Model):
                     visit=not_open[0].display_name,
                 )
             )
-        self.write({"state": "cancelled"})
+        self._spm_write_proof({"state": "cancelled"})
+        self._spm_close_revisit_activities(done=False)
         return True
 
     def action_reset_to_planned(self):
@@ -547,7 +705,17 @@ class SpmVisit(models.Model):
                     visit=closed[0].display_name,
                 )
             )
-        self.write({"state": "planned", "cadence_planned": False})
+        checked_in = self.filtered("check_in_time")
+        if checked_in:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s was checked in on %(time)s: its check-in stays as "
+                    "proof and it cannot be planned again. Plan a new visit instead.",
+                    visit=checked_in[0].display_name,
+                    time=fields.Datetime.to_string(checked_in[0].check_in_time),
+                )
+            )
+        self._spm_write_proof({"state": "planned", "cadence_planned": False})
         return True
 
     def action_new_quotation(self):
@@ -562,6 +730,7 @@ class SpmVisit(models.Model):
                 "target": "current",
                 "context": {
                     "default_partner_id": self.partner_id.id,
+                    "default_company_id": self.company_id.id,
                     "default_user_id": self.user_id.id,
                     "default_team_id": self.team_id.id,
                     "default_spm_visit_id": self.id,
@@ -620,7 +789,8 @@ class SpmVisit(models.Model):
         done = 0
         for ids in tools.split_every(batch_size, missed_ids):
             visits = self.browse(ids)
-            visits.write({"state": "missed"})
+            visits.sudo().write({"state": "missed"})
+            visits._spm_close_revisit_activities(done=False)
             body = self.env._("Missed: the planned day passed without a check-in.")
             visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
             done += len(ids)
@@ -647,8 +817,8 @@ class SpmVisit(models.Model):
             ("spm_next_visit_due", "!=", False),
             ("parent_id", "=", False),
             "|",
-            ("user_id", "!=", False),
-            ("spm_region_id.user_id", "!=", False),
+            ("user_id.active", "=", True),
+            ("spm_region_id.user_id.active", "=", True),
             ("spm_visit_ids", "not any", [("state", "in", ("planned", "in_progress"))]),
             *expression.OR(by_company),
         ]
@@ -678,7 +848,8 @@ class SpmVisit(models.Model):
         slots = {}
         vals_list = []
         for partner in partners:
-            rep = partner.user_id or partner.spm_region_id.user_id
+            # an archived rep no longer visits: the region's responsible rep takes over
+            rep = partner.user_id.filtered("active") or partner.spm_region_id.user_id
             # due today or overdue: today in the rep's timezone
             day = max(partner.spm_next_visit_due, now.astimezone(user_tz(rep)).date())
             slot = slots.setdefault((rep.id, day), 0)
@@ -699,8 +870,9 @@ class SpmVisit(models.Model):
         try:
             with self.env.cr.savepoint():
                 visits = Visit.create(vals_list)
-        except psycopg2.errors.UniqueViolation:
-            # another worker planned some of these customers meanwhile: skip them
+        except Exception:  # retried row by row just below
+            # another worker planned some of these customers meanwhile, or one customer
+            # cannot be planned (e.g. inconsistent companies): plan the others
             visits = Visit.browse()
             for vals in vals_list:
                 try:
@@ -708,6 +880,10 @@ class SpmVisit(models.Model):
                         visits |= Visit.create(vals)
                 except psycopg2.errors.UniqueViolation:
                     _logger.info("Revisit of partner %s already planned", vals["partner_id"])
+                except Exception:  # one bad customer must not stop the cron
+                    _logger.warning(
+                        "Revisit of partner %s could not be planned; skipped", vals["partner_id"]
+                    )
         self._spm_schedule_revisit_activities(visits)
         return visits
 

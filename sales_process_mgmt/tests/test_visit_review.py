@@ -1,0 +1,142 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .visit_common import SHOP, SpmVisitCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVisitReview(SpmVisitCommon):
+    """Findings of the visits review: multi-company, to-dos, archived reps, hand-over."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.spm_tier = "B"
+
+    def _visited(self, partner, start=datetime(2026, 3, 1, 2, 0)):
+        """Last visited on March 1st: class B is due on March 15th."""
+        self._done_visit(partner=partner, start=start)
+
+    def _open_visits(self, partner):
+        return self.Visit.search(
+            [("partner_id", "=", partner.id), ("state", "in", ("planned", "in_progress"))]
+        )
+
+    # 4. a rep whose main company differs from the customer's
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_plans_for_a_rep_whose_main_team_is_in_another_company(self):
+        roaming = new_test_user(
+            self.env,
+            login="spm_roaming_rep",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.other_company.id,
+            company_ids=(self.company | self.other_company).ids,
+            tz="Asia/Shanghai",
+        )
+        other_team = self.env["crm.team"].create(
+            {"name": "Other Co Team", "company_id": self.other_company.id}
+        )
+        self.env["crm.team.member"].create({"crm_team_id": other_team.id, "user_id": roaming.id})
+        self.assertEqual(roaming.sale_team_id, other_team)
+        self.customer.write({"user_id": roaming.id, "company_id": self.company.id})
+        self._visited(self.customer)
+        self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=self.customer.ids), 1)
+        revisit = self._open_visits(self.customer)
+        self.assertEqual(revisit.user_id, roaming)
+        self.assertNotEqual(revisit.team_id, other_team)
+
+    # 5. the cadence to-do ends with its visit
+    @freeze_time("2026-03-14 20:00:00")
+    def test_check_out_marks_the_revisit_todo_done(self):
+        self._visited(self.customer)
+        self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
+        revisit = self._open_visits(self.customer).with_user(self.rep)
+        self.assertTrue(revisit.activity_ids)
+        revisit.action_check_in(latitude=SHOP[0], longitude=SHOP[1])
+        revisit.outcome = "Restocked"
+        revisit.action_check_out(latitude=SHOP[0], longitude=SHOP[1])
+        self.assertFalse(revisit.activity_ids)
+        self.assertIn("Revisit Nanjing Road Outlet", revisit.message_ids[0].body)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cancel_removes_the_revisit_todo(self):
+        self._visited(self.customer)
+        self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
+        revisit = self._open_visits(self.customer)
+        revisit.with_user(self.rep).action_cancel()
+        self.assertFalse(revisit.activity_ids)
+        self.assertFalse(self.env["mail.activity"].search([("user_id", "=", self.rep.id)]))
+
+    def test_missed_cron_removes_the_revisit_todo(self):
+        with freeze_time("2026-03-14 20:00:00"):
+            self._visited(self.customer)
+            self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
+        revisit = self._open_visits(self.customer)
+        with freeze_time("2026-03-20 01:00:00"):
+            self.Visit._cron_mark_missed()
+        self.assertEqual(revisit.state, "missed")
+        self.assertFalse(revisit.activity_ids)
+
+    # 7. archived reps get no revisits
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_gives_an_archived_reps_customer_to_the_region_rep(self):
+        self.region_sh.user_id = self.rep_colleague
+        self._visited(self.customer)
+        self.rep.active = False
+        self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
+        self.assertEqual(self._open_visits(self.customer).user_id, self.rep_colleague)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_skips_an_archived_reps_customer_without_region_rep(self):
+        self._visited(self.customer)
+        self.rep.active = False
+        self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=self.customer.ids), 0)
+        self.assertFalse(self._open_visits(self.customer))
+
+    # 9. a visit in progress in another company
+    def test_visit_in_progress_in_another_company_blocks_the_check_in(self):
+        self.rep.company_ids |= self.other_company
+        elsewhere = self.env["res.partner"].create(
+            {"name": "Other Co Outlet", "is_company": True, "company_id": self.other_company.id}
+        )
+        other_visit = self.Visit.create(
+            {
+                "partner_id": elsewhere.id,
+                "user_id": self.rep.id,
+                "company_id": self.other_company.id,
+                "planned_start": datetime(2026, 3, 2, 1, 0),
+            }
+        )
+        other_visit.with_user(self.rep).with_company(self.other_company).action_check_in()
+        visit = self._visit().with_user(self.rep).with_context(allowed_company_ids=self.company.ids)
+        with self.assertRaisesRegex(
+            UserError,
+            r"is still in visit VIS/\S+ at Other Co Outlet \(Other Co\): check out of it",
+        ):
+            visit.action_check_in()
+
+    # 12. a rep cannot hand a visit to a colleague
+    def test_rep_cannot_hand_a_visit_to_a_colleague(self):
+        visit = self._visit().with_user(self.rep)
+        with self.assertRaisesRegex(
+            UserError,
+            "Visit VIS/\\S+ belongs to spm_rep .*: only a sales manager may hand a visit to "
+            "another rep",
+        ):
+            visit.user_id = self.rep_colleague
+        self.assertEqual(visit.user_id, self.rep)
+
+    def test_manager_hands_a_visit_to_a_colleague(self):
+        visit = self._visit()
+        visit.with_user(self.manager).user_id = self.rep_colleague
+        self.assertEqual(visit.user_id, self.rep_colleague)
+
+    # 18. the quotation is in the visit's company
+    def test_new_quotation_is_in_the_visits_company(self):
+        visit = self._visit()
+        action = visit.with_company(self.other_company).action_new_quotation()
+        self.assertEqual(action["context"]["default_company_id"], self.company.id)

@@ -575,10 +575,17 @@ class SpmVisit(models.Model):
                         "location_verified": status == "verified",
                     }
                 )
-        except psycopg2.errors.UniqueViolation:
+        except psycopg2.errors.UniqueViolation as error:
             # checked in elsewhere at the same moment (another device or tab)
-            self._spm_check_no_visit_in_progress()
-            raise
+            raise UserError(
+                self.env._(
+                    "%(rep)s has just checked in to another visit (on another device or "
+                    "tab): reload My day and check out of that visit before checking in "
+                    "to %(visit)s.",
+                    rep=self.user_id.name,
+                    visit=self.display_name,
+                )
+            ) from error
         self.message_post(
             body=self.env._(
                 "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
@@ -665,9 +672,24 @@ class SpmVisit(models.Model):
         self.ensure_one()
         if not self.next_visit_date:
             return self.browse()
-        if self.search_count(
-            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")], limit=1
-        ):
+        planned = self.sudo().search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "=", "planned"),
+                ("visit_date", "<=", self.next_visit_date),
+            ],
+            order="planned_start",
+            limit=1,
+        )
+        if planned:
+            self.message_post(
+                body=self.env._(
+                    "No visit planned for %(date)s: %(visit)s on %(planned)s already comes first.",
+                    date=self.next_visit_date,
+                    visit=planned.name,
+                    planned=planned.visit_date,
+                )
+            )
             return self.browse()
         start = self._spm_local_start(self.user_id, self.next_visit_date, 0)
         return self.create(
@@ -801,46 +823,87 @@ class SpmVisit(models.Model):
 
     @api.model
     def _spm_revisit_domain(self):
-        """Customers due for a revisit within each company's horizon, with a rep and
-        no open visit."""
-        today = fields.Date.context_today(self)
+        """Customers due for a revisit within each company's horizon, with an active
+        rep and no open visit within that horizon."""
+        now = pytz.utc.localize(fields.Datetime.now())
         by_company = []
         for company in (
             self.env["res.company"].sudo().search([("spm_revisit_horizon_days", ">=", 0)])
         ):
+            # the company's day, not the day of whoever runs the cron
+            today = now.astimezone(pytz.timezone(company.partner_id.tz or "UTC")).date()
             horizon = today + timedelta(days=company.spm_revisit_horizon_days)
             company_domain = [("company_id", "=", company.id)]
             if company == self.env.company:
                 company_domain = ["|", ("company_id", "=", False), *company_domain]
-            by_company.append(["&", ("spm_next_visit_due", "<=", horizon), *company_domain])
+            # a visit planned beyond the horizon (a collection next month) does not
+            # hold off a revisit that is due now
+            open_soon = [
+                "|",
+                ("state", "=", "in_progress"),
+                "&",
+                ("state", "=", "planned"),
+                ("visit_date", "<=", horizon),
+            ]
+            by_company.append(
+                [
+                    "&",
+                    "&",
+                    ("spm_next_visit_due", "<=", horizon),
+                    ("spm_visit_ids", "not any", open_soon),
+                    *company_domain,
+                ]
+            )
         return [
             ("spm_next_visit_due", "!=", False),
             ("parent_id", "=", False),
             "|",
             ("user_id.active", "=", True),
             ("spm_region_id.user_id.active", "=", True),
-            ("spm_visit_ids", "not any", [("state", "in", ("planned", "in_progress"))]),
             *expression.OR(by_company),
         ]
 
     @api.model
+    def _spm_refresh_overdue_once_a_day(self, scope):
+        """The overdue flags change with the day only: a cron run of many batches
+        refreshes them in its first batch (at most once an hour), not in every one."""
+        if scope or not self._spm_in_cron():
+            self.env["res.partner"]._spm_refresh_visit_overdue(scope)
+            return
+        params = self.env["ir.config_parameter"].sudo()
+        key = "sales_process_mgmt.visit_overdue_refreshed_at"
+        now = fields.Datetime.now()
+        last = fields.Datetime.to_datetime(params.get_param(key) or False)
+        if last and now - last < timedelta(hours=1):
+            return
+        self.env["res.partner"]._spm_refresh_visit_overdue(scope)
+        params.set_param(key, fields.Datetime.to_string(now))
+
+    @api.model
     def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
         """Plan a revisit and a to-do for every customer due within the horizon
-        (or only among ``partner_ids``)."""
+        (or only among ``partner_ids``). Returns the number of revisits planned.
+
+        Run by the scheduler (``ir_cron_progress_id`` in the context), one call plans
+        one batch and reports what remains; the scheduler calls again."""
         Partner = self.env["res.partner"].with_context(active_test=True)
         scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        Partner._spm_refresh_visit_overdue(scope)
-        partner_ids = Partner.search(
-            [*scope, *self._spm_revisit_domain()], order="spm_next_visit_due, id"
-        ).ids
-        done = 0
+        self._spm_refresh_overdue_once_a_day(scope)
+        domain = [*scope, *self._spm_revisit_domain()]
+        order = "spm_next_visit_due, id"
+        if self._spm_in_cron():
+            partners = Partner.search(domain, order=order, limit=batch_size)
+            planned = self._spm_plan_revisits_for(partners)
+            remaining = Partner.search_count(domain) if len(partners) == batch_size else 0
+            self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+            return len(planned)
+        partner_ids = Partner.search(domain, order=order).ids
+        done = planned = 0
         for ids in tools.split_every(batch_size, partner_ids):
-            self._spm_plan_revisits_for(Partner.browse(ids))
+            planned += len(self._spm_plan_revisits_for(Partner.browse(ids)))
             done += len(ids)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if self._spm_in_cron():
-                break
-        return done
+        return planned
 
     @api.model
     def _spm_plan_revisits_for(self, partners):

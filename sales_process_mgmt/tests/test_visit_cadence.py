@@ -146,7 +146,7 @@ class TestVisitCadence(SpmVisitCommon):
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_customers_with_an_open_visit(self):
         self._visited(self.customer)
-        self._visit(start=datetime(2026, 3, 20, 2, 0), purpose="order")
+        self._visit(start=datetime(2026, 3, 16, 2, 0), purpose="order")
         self.assertEqual(self._plan(self.customer), 0)
         self.assertEqual(len(self._open_visits(self.customer)), 1)
 

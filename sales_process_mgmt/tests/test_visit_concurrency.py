@@ -50,9 +50,16 @@ class TestVisitCronConcurrency(TransactionCase):
         env2.cr.execute("SELECT 1")
         self.assertEqual(env1["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id]), 1)
         env1.cr.commit()
+        # worker 2 still sees the customer as due, without an open visit ...
+        due = env2["res.partner"].search_count(
+            [("id", "=", self.partner_id), *env2["spm.visit"]._spm_revisit_domain()]
+        )
+        self.assertEqual(due, 1)
         with mute_logger("odoo.sql_db"):
-            env2["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id])
+            planned = env2["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id])
         env2.cr.commit()
+        # ... yet plans nothing: the database index stopped it
+        self.assertEqual(planned, 0)
         visits = env0["spm.visit"].search([("partner_id", "=", self.partner_id)])
         self.assertEqual(len(visits), 1)
         self.assertEqual(visits.purpose, "revisit")

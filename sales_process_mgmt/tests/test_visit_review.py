@@ -140,3 +140,67 @@ class TestVisitReview(SpmVisitCommon):
         visit = self._visit()
         action = visit.with_company(self.other_company).action_new_quotation()
         self.assertEqual(action["context"]["default_company_id"], self.company.id)
+
+    # 8. today is the customer's day, not the cron user's
+    def test_overdue_flag_uses_the_reps_day_not_the_cron_users(self):
+        self._visited(self.customer)  # due March 15th
+        # 20:00 UTC on March 15th: still the 15th in Brussels, the 16th in Shanghai
+        with freeze_time("2026-03-15 20:00:00"):
+            self.env["res.partner"].with_context(tz="Europe/Brussels")._spm_refresh_visit_overdue(
+                [("id", "=", self.customer.id)]
+            )
+        self.assertTrue(self.customer.spm_visit_overdue)
+
+    # 17. only open visits within the horizon hold off a revisit
+    @freeze_time("2026-03-14 20:00:00")
+    def test_a_visit_planned_next_month_does_not_hold_off_a_due_revisit(self):
+        self._visited(self.customer)
+        self._visit(purpose="collection", start=datetime(2026, 4, 20, 2, 0))
+        self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=self.customer.ids), 1)
+        self.assertEqual(len(self._open_visits(self.customer)), 2)
+
+    @freeze_time("2026-03-14 20:00:00")
+    def test_a_visit_planned_within_the_horizon_holds_off_the_revisit(self):
+        self._visited(self.customer)
+        self._visit(purpose="collection", start=datetime(2026, 3, 15, 2, 0))
+        self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=self.customer.ids), 0)
+
+    # 16. the promised next visit
+    @freeze_time("2026-03-02 02:00:00")
+    def test_next_visit_is_planned_despite_a_later_planned_visit(self):
+        self._visit(purpose="collection", start=datetime(2026, 4, 20, 2, 0))
+        visit = self._visit(outcome="Wants a demo").with_user(self.rep)
+        visit.action_check_in()
+        visit.next_visit_date = "2026-03-05"
+        visit.action_check_out()
+        self.assertEqual(len(self._open_visits(self.customer)), 2)
+
+    @freeze_time("2026-03-02 02:00:00")
+    def test_next_visit_skipped_for_an_earlier_planned_visit_says_so(self):
+        earlier = self._visit(purpose="collection", start=datetime(2026, 3, 4, 2, 0))
+        visit = self._visit(outcome="Wants a demo").with_user(self.rep)
+        visit.action_check_in()
+        visit.next_visit_date = "2026-03-05"
+        visit.action_check_out()
+        self.assertEqual(self._open_visits(self.customer), earlier)
+        self.assertIn(
+            f"No visit planned for 2026-03-05: {earlier.name} on 2026-03-04 already comes first",
+            visit.message_ids[0].body,
+        )
+
+    # 10. run by the scheduler, one call plans one batch and reports what remains
+    @freeze_time("2026-03-14 20:00:00")
+    def test_cron_call_plans_one_batch_and_reports_the_rest(self):
+        customers = self.customer | self.env["res.partner"].create(
+            [
+                {"name": f"Outlet {n}", "is_company": True, "spm_tier": "C", "user_id": self.rep.id}
+                for n in range(4)
+            ]
+        )
+        for partner in customers:
+            self._visited(partner, start=datetime(2026, 2, 1, 2, 0))
+        cron = self.env.ref("sales_process_mgmt.ir_cron_spm_plan_revisits")
+        cron, progress = cron._add_progress()
+        Visit = self.Visit.with_context(ir_cron_progress_id=progress.id)
+        self.assertEqual(Visit._cron_plan_revisits(batch_size=2), 2)
+        self.assertEqual((progress.done, progress.remaining), (2, 3))

@@ -278,13 +278,24 @@ class ResPartner(models.Model):
         return stale
 
     @api.model
-    def _spm_recompute_visit_due(self):
-        """Company intervals changed: recompute the due dates of classified customers."""
+    def _spm_recompute_visit_due(self, companies):
+        """The intervals of ``companies`` changed: recompute the due dates of their
+        classified customers (and of shared customers, which follow the current
+        company), except those with their own interval."""
+        company_domain = [("company_id", "in", companies.ids)]
+        if self.env.company in companies:
+            company_domain = expression.OR([company_domain, [("company_id", "=", False)]])
         partners = self.with_context(active_test=False).search(
-            [("parent_id", "=", False), ("spm_tier", "!=", False)]
+            [
+                ("parent_id", "=", False),
+                ("spm_tier", "!=", False),
+                ("spm_visit_interval_days", "<=", 0),
+                *company_domain,
+            ]
         )
         self.env.add_to_compute(self._fields["spm_next_visit_due"], partners)
         partners.flush_recordset(["spm_next_visit_due", "spm_visit_overdue"])
+        return partners
 
     @api.depends("spm_region_id", "category_id", "commercial_partner_id")
     @api.depends_context("company")

@@ -204,3 +204,42 @@ class TestVisitReview(SpmVisitCommon):
         Visit = self.Visit.with_context(ir_cron_progress_id=progress.id)
         self.assertEqual(Visit._cron_plan_revisits(batch_size=2), 2)
         self.assertEqual((progress.done, progress.remaining), (2, 3))
+
+    # 20. the list filters on every purpose and on the region
+    def test_search_view_filters_every_purpose_and_the_region(self):
+        arch = self.Visit.get_views([(False, "search")])["views"]["search"]["arch"]
+        for purpose, _label in self.Visit._fields["purpose"].selection:
+            self.assertIn(f"('purpose', '=', '{purpose}')", arch)
+        self.assertIn('name="filter_my_regions"', arch)
+        self.region_sh.user_id = self.rep
+        mine = self._visit()
+        elsewhere = self._visit(partner=self.env["res.partner"].create({"name": "No Region"}))
+        visits = self.Visit.with_user(self.rep).search([("region_id.user_id", "=", self.rep.id)])
+        self.assertIn(mine, visits)
+        self.assertNotIn(elsewhere, visits)
+
+    # 11. new company intervals recompute that company's customers only
+    def test_new_intervals_recompute_only_the_companys_customers(self):
+        Partner = self.env["res.partner"]
+        other_customer = Partner.create(
+            {
+                "name": "Other Co Outlet",
+                "is_company": True,
+                "spm_tier": "B",
+                "company_id": self.other_company.id,
+            }
+        )
+        own_interval = Partner.create(
+            {
+                "name": "Own Interval Outlet",
+                "is_company": True,
+                "spm_tier": "B",
+                "spm_visit_interval_days": 5,
+                "company_id": self.company.id,
+            }
+        )
+        self.customer.company_id = self.company
+        recomputed = Partner._spm_recompute_visit_due(self.company)
+        self.assertIn(self.customer, recomputed)
+        self.assertNotIn(other_customer, recomputed)
+        self.assertNotIn(own_interval, recomputed)

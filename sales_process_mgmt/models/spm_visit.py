@@ -1,6 +1,6 @@
 import logging
 import math
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import psycopg2.errors
 import pytz
@@ -275,7 +275,10 @@ class SpmVisit(models.Model):
         for visit in self:
             visit.state_rank = ranks.get(visit.state, 2)
 
-    @api.depends("check_in_time", "planned_start", "user_id.tz")
+    # Not on user_id.tz: a rep moving to another timezone does not rewrite the days
+    # of past visits (nor the customer's last visit date); the day is fixed when the
+    # visit is planned or checked in.
+    @api.depends("check_in_time", "planned_start", "user_id")
     def _compute_visit_date(self):
         for visit in self:
             moment = visit.check_in_time or visit.planned_start
@@ -838,11 +841,14 @@ class SpmVisit(models.Model):
                 company_domain = ["|", ("company_id", "=", False), *company_domain]
             # a visit planned beyond the horizon (a collection next month) does not
             # hold off a revisit that is due now
+            # (a revisit of the cadence, even pushed later by a full agenda, does)
             open_soon = [
                 "|",
                 ("state", "=", "in_progress"),
                 "&",
                 ("state", "=", "planned"),
+                "|",
+                ("cadence_planned", "=", True),
                 ("visit_date", "<=", horizon),
             ]
             by_company.append(
@@ -894,7 +900,13 @@ class SpmVisit(models.Model):
         if self._spm_in_cron():
             partners = Partner.search(domain, order=order, limit=batch_size)
             planned = self._spm_plan_revisits_for(partners)
-            remaining = Partner.search_count(domain) if len(partners) == batch_size else 0
+            # what remains, counted at most ten batches ahead: a full count in every
+            # call would make a run quadratic in the number of customers due
+            remaining = (
+                Partner.search_count(domain, limit=10 * batch_size)
+                if len(partners) == batch_size
+                else 0
+            )
             self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
             return len(planned)
         partner_ids = Partner.search(domain, order=order).ids
@@ -906,22 +918,63 @@ class SpmVisit(models.Model):
         return planned
 
     @api.model
+    @api.model
+    def _spm_working_weekdays(self, company):
+        """Weekdays (0 = Monday) the company works: its working-time calendar, else
+        Monday to Friday."""
+        attendances = company.resource_calendar_id.attendance_ids
+        return {int(att.dayofweek) for att in attendances} or {0, 1, 2, 3, 4}
+
     def _spm_plan_revisits_for(self, partners):
+        """Plan the revisits of ``partners``: on the due day (today when overdue) in
+        the rep's timezone, on working days only, at most one per working hour for a
+        rep a day (counting what the rep already has planned); the rest flows over to
+        the next working days."""
         now = pytz.utc.localize(fields.Datetime.now())
+        reps = {
+            partner: partner.user_id.filtered("active") or partner.spm_region_id.user_id
+            for partner in partners
+        }
+        # an archived rep no longer visits: the region's responsible rep takes over
         slots = {}
+        all_reps = self.env["res.users"].union(*reps.values())
+        if all_reps:
+            for user, day, count in self.sudo()._read_group(
+                [
+                    ("user_id", "in", all_reps.ids),
+                    ("state", "in", ("planned", "in_progress")),
+                    ("visit_date", ">=", (now - timedelta(days=1)).date()),
+                ],
+                ["user_id", "visit_date:day"],
+                ["__count"],
+            ):
+                slots[user.id, fields.Date.to_date(day)] = count
+        workdays = {}
+        next_day = {}
         vals_list = []
-        for partner in partners:
-            # an archived rep no longer visits: the region's responsible rep takes over
-            rep = partner.user_id.filtered("active") or partner.spm_region_id.user_id
+        for partner, rep in reps.items():
+            company = partner.company_id or rep.company_id
+            if company not in workdays:
+                workdays[company] = self._spm_working_weekdays(company)
             # due today or overdue: today in the rep's timezone
-            day = max(partner.spm_next_visit_due, now.astimezone(user_tz(rep)).date())
-            slot = slots.setdefault((rep.id, day), 0)
-            slots[rep.id, day] += 1
+            day = max(
+                partner.spm_next_visit_due,
+                now.astimezone(user_tz(rep)).date(),
+                next_day.get(rep.id, date.min),
+            )
+            while day.weekday() not in workdays[company] or (
+                slots.get((rep.id, day), 0) >= WORKDAY_SLOTS
+            ):
+                day += timedelta(days=1)
+            slot = slots.get((rep.id, day), 0)
+            slots[rep.id, day] = slot + 1
+            # customers come in due order: the rep's earlier days are full
+            next_day[rep.id] = day
             vals_list.append(
                 {
                     "partner_id": partner.id,
                     "user_id": rep.id,
-                    "company_id": (partner.company_id or rep.company_id).id,
+                    "company_id": company.id,
                     "purpose": "revisit",
                     "planned_start": self._spm_local_start(rep, day, slot),
                     "cadence_planned": True,

@@ -65,5 +65,7 @@ class TestVisitCronConcurrency(TransactionCase):
         self.assertEqual(visits.purpose, "revisit")
         self.assertEqual(len(visits.activity_ids), 1)
         self.assertLessEqual(
-            visits.visit_date, fields.Date.context_today(visits) + timedelta(days=1)
+            # today, or after a weekend
+            visits.visit_date,
+            fields.Date.context_today(visits) + timedelta(days=3),
         )

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -243,3 +243,42 @@ class TestVisitReview(SpmVisitCommon):
         self.assertIn(self.customer, recomputed)
         self.assertNotIn(other_customer, recomputed)
         self.assertNotIn(own_interval, recomputed)
+
+    # 6. a rep's day holds one revisit per working hour; weekends are skipped
+    @freeze_time("2026-03-16 00:00:00")  # Monday 08:00 in Shanghai
+    def test_cron_caps_a_reps_day_and_flows_over_to_the_next_day(self):
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"Outlet {n}", "is_company": True, "spm_tier": "C", "user_id": self.rep.id}
+                for n in range(10)
+            ]
+        )
+        for partner in customers:
+            self._visited(partner, start=datetime(2026, 2, 1, 2, 0))
+        self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=customers.ids), 10)
+        visits = self.Visit.search([("partner_id", "in", customers.ids)]).filtered(
+            lambda visit: visit.state == "planned"
+        )
+        monday = visits.filtered(lambda visit: visit.visit_date == date(2026, 3, 16))
+        tuesday = visits.filtered(lambda visit: visit.visit_date == date(2026, 3, 17))
+        self.assertEqual((len(monday), len(tuesday)), (8, 2))
+        # 09:00 to 16:00 in Shanghai, one an hour
+        self.assertEqual(
+            sorted(monday.mapped("planned_start")),
+            [datetime(2026, 3, 16, hour, 0) for hour in range(1, 9)],
+        )
+
+    @freeze_time("2026-03-13 20:00:00")  # Saturday 04:00 in Shanghai
+    def test_cron_plans_no_revisit_on_a_weekend(self):
+        self._visited(self.customer, start=datetime(2026, 2, 1, 2, 0))
+        self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
+        self.assertEqual(self._open_visits(self.customer).visit_date, date(2026, 3, 16))
+
+    # 15. a rep's new timezone does not rewrite past visits
+    def test_changing_the_reps_timezone_keeps_the_day_of_past_visits(self):
+        # 23:30 UTC on March 2nd: March 3rd in Shanghai
+        visit = self._done_visit(start=datetime(2026, 3, 2, 23, 30))
+        self.assertEqual(visit.visit_date, date(2026, 3, 3))
+        self.rep.tz = "Europe/Paris"
+        self.assertEqual(visit.visit_date, date(2026, 3, 3))
+        self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 3))

@@ -408,7 +408,8 @@ class SpmVisit(models.Model):
                 visit: {
                     fname: visit[fname]
                     for fname in MANAGER_CORRECTABLE_FIELDS
-                    if fname in vals and visit[fname] != fields.Datetime.to_datetime(vals[fname])
+                    if fname in vals
+                    and (visit[fname] or None) != (fields.Datetime.to_datetime(vals[fname]) or None)
                 }
                 for visit in self
             }

@@ -84,6 +84,13 @@ class TestVisitProof(SpmVisitCommon):
         self.assertIn("Times corrected by spm_manager", self.visit.message_ids[0].body)
         self.assertIn("2026-03-02 01:00:00", self.visit.message_ids[0].body)
 
+    def test_manager_rewriting_an_unchanged_time_logs_no_correction(self):
+        self.rep_visit.action_check_in()
+        messages = self.visit.message_ids
+        self.visit.with_user(self.manager).write({"check_out_time": False})
+        self.assertEqual(self.visit.message_ids, messages)
+        self.assertFalse(self.visit.check_out_time)
+
     def test_manager_cannot_rewrite_the_location_either(self):
         self._check_in_and_out(FAR)
         with self.assertRaisesRegex(

@@ -5,7 +5,9 @@ Usage: .venv/bin/python tools/bench_visits.py [--db spm_bench_visits] [--sizes 1
 Creates (once) a scratch database with the addon installed without demo data,
 then for each size generates that many classified customers (classes A-D) with
 three past visits each, using SQL bulk inserts, and times one run of the revisit
-cron over them: wall time, SQL queries and revisits planned. Each size is
+cron over them as the scheduler runs it (one call per batch with its progress
+record, until nothing remains): wall time, SQL queries, batches and revisits
+planned. Each size is
 generated and measured in one transaction that is rolled back, so the sizes are
 measured on the same starting point. Prints one line per
 size and the cost per customer, which must stay flat as the size grows.
@@ -160,7 +162,17 @@ def measure(registry, size):
             )
             queries0 = odoo.sql_db.sql_counter
             start = time.perf_counter()
-            planned = env["spm.visit"]._cron_plan_revisits()
+            # as the scheduler runs it: one call per batch, each with its progress
+            # record, until no customer remains
+            cron = env.ref("sales_process_mgmt.ir_cron_spm_plan_revisits")
+            planned = batches = 0
+            while True:
+                _cron, progress = cron._add_progress()
+                visits = env["spm.visit"].with_context(ir_cron_progress_id=progress.id)
+                planned += visits._cron_plan_revisits()
+                batches += 1
+                if not progress.remaining:
+                    break
             env.flush_all()
             elapsed = time.perf_counter() - start
             queries = odoo.sql_db.sql_counter - queries0
@@ -171,6 +183,7 @@ def measure(registry, size):
         "size": size,
         "due": due,
         "planned": planned,
+        "batches": batches,
         "visits": visits,
         "seconds": elapsed,
         "queries": queries,
@@ -192,13 +205,23 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     rows = [measure(registry, size) for size in sizes]
     print()
-    header = ("customers", "due", "planned", "seconds", "queries", "ms/due", "queries/due")
-    widths = (10, 8, 8, 9, 9, 8, 12)
+    header = (
+        "customers",
+        "due",
+        "planned",
+        "batches",
+        "seconds",
+        "queries",
+        "ms/due",
+        "queries/due",
+    )
+    widths = (10, 8, 8, 8, 9, 9, 8, 12)
     print(" ".join(f"{name:>{width}}" for name, width in zip(header, widths, strict=True)))
     for row in rows:
         per = max(row["due"], 1)
         print(
-            f"{row['size']:>10} {row['due']:>8} {row['planned']:>8} {row['seconds']:>9.2f} "
+            f"{row['size']:>10} {row['due']:>8} {row['planned']:>8} {row['batches']:>8} "
+            f"{row['seconds']:>9.2f} "
             f"{row['queries']:>9} {1000 * row['seconds'] / per:>8.2f} {row['queries'] / per:>12.2f}"
         )
         if row["visits"] != row["planned"]:

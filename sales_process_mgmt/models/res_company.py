@@ -66,7 +66,7 @@ class ResCompany(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if any(fname.startswith("spm_visit_interval_") for fname in vals):
-            self.env["res.partner"]._spm_recompute_visit_due()
+            self.env["res.partner"]._spm_recompute_visit_due(self)
         return res
 
     spm_collection_horizon_days = fields.Integer(

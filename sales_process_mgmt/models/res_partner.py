@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -225,31 +227,50 @@ class ResPartner(models.Model):
                 created = partner.create_date or fields.Datetime.now()
                 partner.spm_next_visit_due = created.date()
 
-    @api.depends("spm_next_visit_due")
+    def _spm_today(self):
+        """Today for the customer: in its rep's timezone, else its company's, never
+        in the timezone of whoever runs the cron."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        tz = self.user_id.tz or company.partner_id.tz or self.env.context.get("tz") or "UTC"
+        return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(pytz.timezone(tz)).date()
+
+    @api.depends("spm_next_visit_due", "user_id.tz")
     def _compute_spm_visit_overdue(self):
-        today = fields.Date.context_today(self)
         for partner in self:
             partner.spm_visit_overdue = bool(
-                partner.spm_next_visit_due and partner.spm_next_visit_due < today
+                partner.spm_next_visit_due and partner.spm_next_visit_due < partner._spm_today()
             )
 
     @api.model
     def _spm_refresh_visit_overdue(self, domain=()):
-        """Days pass: flip the overdue flag of customers whose due date was crossed."""
-        today = fields.Date.context_today(self)
-        stale = self.with_context(active_test=False).search(
+        """Days pass: flip the overdue flag of customers whose due date was crossed.
+        Today differs by timezone (UTC-12 to UTC+14): the candidates are the
+        customers near the day's edge in any of them; each is decided in its own."""
+        now = fields.Datetime.now()
+        earliest = (now - timedelta(hours=12)).date()
+        latest = (now + timedelta(hours=14)).date()
+        candidates = self.with_context(active_test=False).search(
             [
                 *domain,
                 "|",
                 "&",
                 ("spm_visit_overdue", "=", False),
-                ("spm_next_visit_due", "<", today),
+                ("spm_next_visit_due", "<", latest),
                 "&",
                 ("spm_visit_overdue", "=", True),
                 "|",
                 ("spm_next_visit_due", "=", False),
-                ("spm_next_visit_due", ">=", today),
+                ("spm_next_visit_due", ">=", earliest),
             ]
+        )
+        stale = candidates.filtered(
+            lambda partner: (
+                partner.spm_visit_overdue
+                != bool(
+                    partner.spm_next_visit_due and partner.spm_next_visit_due < partner._spm_today()
+                )
+            )
         )
         if stale:
             self.env.add_to_compute(self._fields["spm_visit_overdue"], stale)
@@ -257,13 +278,24 @@ class ResPartner(models.Model):
         return stale
 
     @api.model
-    def _spm_recompute_visit_due(self):
-        """Company intervals changed: recompute the due dates of classified customers."""
+    def _spm_recompute_visit_due(self, companies):
+        """The intervals of ``companies`` changed: recompute the due dates of their
+        classified customers (and of shared customers, which follow the current
+        company), except those with their own interval."""
+        company_domain = [("company_id", "in", companies.ids)]
+        if self.env.company in companies:
+            company_domain = expression.OR([company_domain, [("company_id", "=", False)]])
         partners = self.with_context(active_test=False).search(
-            [("parent_id", "=", False), ("spm_tier", "!=", False)]
+            [
+                ("parent_id", "=", False),
+                ("spm_tier", "!=", False),
+                ("spm_visit_interval_days", "<=", 0),
+                *company_domain,
+            ]
         )
         self.env.add_to_compute(self._fields["spm_next_visit_due"], partners)
         partners.flush_recordset(["spm_next_visit_due", "spm_visit_overdue"])
+        return partners
 
     @api.depends("spm_region_id", "category_id", "commercial_partner_id")
     @api.depends_context("company")

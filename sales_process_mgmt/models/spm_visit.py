@@ -1,6 +1,6 @@
 import logging
 import math
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import psycopg2.errors
 import pytz
@@ -52,6 +52,25 @@ LOCATION_STATUSES = [
 ]
 # Times a rep may not rewrite once the visit is done: they prove the visit.
 PROTECTED_TIME_FIELDS = ("check_in_time", "check_out_time", "planned_start")
+# The proof of a visit: written only by its buttons and crons (with sudo).
+PROOF_FIELDS = frozenset(
+    (
+        "state",
+        "check_in_time",
+        "check_in_latitude",
+        "check_in_longitude",
+        "check_in_distance_m",
+        "check_out_time",
+        "check_out_latitude",
+        "check_out_longitude",
+        "check_out_distance_m",
+        "location_status",
+        "location_verified",
+        "cadence_planned",
+    )
+)
+# A sales manager may correct these; the correction is logged in the chatter.
+MANAGER_CORRECTABLE_FIELDS = ("check_in_time", "check_out_time")
 EARTH_RADIUS_M = 6371008.8
 # Working hours in the rep's timezone used for the revisits the cadence plans.
 WORKDAY_START_HOUR = 9
@@ -229,11 +248,21 @@ class SpmVisit(models.Model):
         )
         return res
 
-    @api.depends("user_id")
+    @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for visit in self:
-            if not visit.team_id or visit.team_id not in visit.user_id.crm_team_ids:
-                visit.team_id = visit.user_id.sale_team_id
+            company = visit.company_id
+            team = visit.team_id
+            if team in visit.user_id.crm_team_ids and team.company_id in (
+                company,
+                company.browse(),
+            ):
+                continue
+            # a team of the visit's company (or a team shared by all companies), else none
+            teams = (visit.user_id.sale_team_id | visit.user_id.crm_team_ids).filtered(
+                lambda team, company=company: not team.company_id or team.company_id == company
+            )
+            visit.team_id = teams[:1]
 
     @api.depends("partner_id")
     def _compute_region_id(self):
@@ -246,7 +275,10 @@ class SpmVisit(models.Model):
         for visit in self:
             visit.state_rank = ranks.get(visit.state, 2)
 
-    @api.depends("check_in_time", "planned_start", "user_id.tz")
+    # Not on user_id.tz: a rep moving to another timezone does not rewrite the days
+    # of past visits (nor the customer's last visit date); the day is fixed when the
+    # visit is planned or checked in.
+    @api.depends("check_in_time", "planned_start", "user_id")
     def _compute_visit_date(self):
         for visit in self:
             moment = visit.check_in_time or visit.planned_start
@@ -331,14 +363,81 @@ class SpmVisit(models.Model):
                 vals["partner_id"] = partner.id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("spm.visit") or "New"
+        if not self.env.su:
+            self._spm_check_create_proof(vals_list)
         return super().create(vals_list)
 
+    def _spm_is_manager(self):
+        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+
+    def _spm_proof_field_names(self, fnames):
+        return ", ".join(
+            sorted(self._fields[fname]._description_string(self.env) for fname in fnames)
+        )
+
+    @api.model
+    def _spm_check_create_proof(self, vals_list):
+        """Reps plan visits; the proof of a visit comes only from its buttons."""
+        if self._spm_is_manager():
+            return
+        for vals in vals_list:
+            proof = {
+                fname
+                for fname in PROOF_FIELDS
+                if vals.get(fname) and not (fname == "state" and vals[fname] == "planned")
+            }
+            if proof:
+                raise UserError(
+                    self.env._(
+                        "A visit to %(customer)s cannot be created with %(fields)s: they "
+                        "prove the visit and are set only by Check In and Check Out. Plan "
+                        "the visit, then check in at the customer.",
+                        customer=self.env["res.partner"]
+                        .browse(vals.get("partner_id"))
+                        .display_name,
+                        fields=self._spm_proof_field_names(proof),
+                    )
+                )
+
     def write(self, vals):
-        if (
-            any(fname in vals for fname in PROTECTED_TIME_FIELDS)
-            and not self.env.su
-            and not self.env.user.has_group("sales_team.group_sale_manager")
-        ):
+        if not self.env.su:
+            self._spm_check_write(vals)
+        corrected = {}
+        if not self.env.su and self._spm_is_manager():
+            corrected = {
+                visit: {
+                    fname: visit[fname]
+                    for fname in MANAGER_CORRECTABLE_FIELDS
+                    if fname in vals
+                    and (visit[fname] or None) != (fields.Datetime.to_datetime(vals[fname]) or None)
+                }
+                for visit in self
+            }
+        res = super().write(vals)
+        for visit, old in corrected.items():
+            if old:
+                visit._spm_log_time_correction(old)
+        return res
+
+    def _spm_check_write(self, vals):
+        """Refuse direct writes of the proof of a visit (outside its buttons)."""
+        is_manager = self._spm_is_manager()
+        proof = PROOF_FIELDS.intersection(vals)
+        if is_manager:
+            proof -= set(MANAGER_CORRECTABLE_FIELDS)
+        if proof and self:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s keeps its proof: %(fields)s are set only by its buttons "
+                    "(Check In, Check Out, Cancel Visit, Plan Again). Use them; a sales "
+                    "manager may correct the check-in and check-out times.",
+                    fields=self._spm_proof_field_names(proof),
+                    visit=self[0].display_name,
+                )
+            )
+        if is_manager:
+            return
+        if any(fname in vals for fname in PROTECTED_TIME_FIELDS):
             done = self.filtered(lambda visit: visit.state == "done")
             if done:
                 raise UserError(
@@ -348,19 +447,54 @@ class SpmVisit(models.Model):
                         visit=done[0].display_name,
                     )
                 )
-        return super().write(vals)
+        if "user_id" in vals:
+            handed = self.filtered(lambda visit: visit.user_id.id != vals["user_id"])
+            if handed:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s belongs to %(rep)s: only a sales manager may hand "
+                        "a visit to another rep. Ask your manager, or plan a new visit.",
+                        visit=handed[0].display_name,
+                        rep=handed[0].user_id.name,
+                    )
+                )
+
+    def _spm_log_time_correction(self, old):
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "%(field)s: %(old)s → %(new)s",
+                field=self._fields[fname]._description_string(self.env),
+                old=old[fname] or "—",
+                new=self[fname] or "—",
+            )
+            for fname in old
+        ]
+        self.message_post(
+            body=self.env._(
+                "Times corrected by %(manager)s: %(changes)s.",
+                manager=self.env.user.name,
+                changes="; ".join(lines),
+            )
+        )
+
+    def _spm_write_proof(self, vals):
+        """Write proof fields on behalf of an action button, after checking that the
+        user may change these visits at all."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if self._spm_is_manager():
             return
-        done = self.filtered(lambda visit: visit.state in ("done", "in_progress"))
-        if done:
+        checked_in = self.filtered("check_in_time")
+        if checked_in:
             raise UserError(
                 self.env._(
                     "Visit %(visit)s has been checked in: it stays in the customer's "
                     "history. Cancel it instead, or ask a sales manager.",
-                    visit=done[0].display_name,
+                    visit=checked_in[0].display_name,
                 )
             )
 
@@ -429,42 +563,64 @@ class SpmVisit(models.Model):
                     state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
-        open_visit = self.search(
-            [
-                ("user_id", "=", self.user_id.id),
-                ("state", "=", "in_progress"),
-                ("id", "!=", self.id),
-            ],
-            limit=1,
-        )
-        if open_visit:
+        # in any company: the rep is in one visit at a time
+        self._spm_check_no_visit_in_progress()
+        distance, status = self._spm_locate(position)
+        try:
+            with self.env.cr.savepoint():
+                self._spm_write_proof(
+                    {
+                        "state": "in_progress",
+                        "check_in_time": fields.Datetime.now(),
+                        "check_in_latitude": position[0] if position else 0.0,
+                        "check_in_longitude": position[1] if position else 0.0,
+                        "check_in_distance_m": distance,
+                        "location_status": status,
+                        "location_verified": status == "verified",
+                    }
+                )
+        except psycopg2.errors.UniqueViolation as error:
+            # checked in elsewhere at the same moment (another device or tab)
             raise UserError(
                 self.env._(
-                    "%(rep)s is still in visit %(visit)s at %(customer)s: check out of it "
-                    "before checking in here.",
+                    "%(rep)s has just checked in to another visit (on another device or "
+                    "tab): reload My day and check out of that visit before checking in "
+                    "to %(visit)s.",
                     rep=self.user_id.name,
-                    visit=open_visit.name,
-                    customer=open_visit.partner_id.display_name,
+                    visit=self.display_name,
                 )
-            )
-        distance, status = self._spm_locate(position)
-        self.write(
-            {
-                "state": "in_progress",
-                "check_in_time": fields.Datetime.now(),
-                "check_in_latitude": position[0] if position else 0.0,
-                "check_in_longitude": position[1] if position else 0.0,
-                "check_in_distance_m": distance,
-                "location_status": status,
-                "location_verified": status == "verified",
-            }
-        )
+            ) from error
         self.message_post(
             body=self.env._(
                 "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
             )
         )
         return True
+
+    def _spm_check_no_visit_in_progress(self):
+        open_visit = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("state", "=", "in_progress"),
+                    ("id", "!=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        if open_visit:
+            raise UserError(
+                self.env._(
+                    "%(rep)s is still in visit %(visit)s at %(customer)s (%(company)s): "
+                    "check out of it before checking in here.",
+                    rep=self.user_id.name,
+                    visit=open_visit.name,
+                    customer=open_visit.partner_id.display_name,
+                    company=open_visit.company_id.name,
+                )
+            )
 
     def action_check_out(self, latitude=None, longitude=None):
         self.ensure_one()
@@ -486,7 +642,7 @@ class SpmVisit(models.Model):
                 )
             )
         distance, status = self._spm_locate(position)
-        self.write(
+        self._spm_write_proof(
             {
                 "state": "done",
                 "check_out_time": fields.Datetime.now(),
@@ -500,17 +656,44 @@ class SpmVisit(models.Model):
                 "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
             )
         )
+        self._spm_close_revisit_activities(done=True)
         self._spm_plan_next_visit()
         return True
+
+    def _spm_close_revisit_activities(self, done):
+        """The to-dos of a visit end with it: marked done at check-out, removed when
+        the visit is cancelled or missed."""
+        activities = self.sudo().activity_ids
+        if not activities:
+            return
+        if done:
+            activities.action_feedback(feedback=self.env._("Visit checked out."))
+        else:
+            activities.unlink()
 
     def _spm_plan_next_visit(self):
         """Plan the visit the rep promised (next visit date), unless one is planned."""
         self.ensure_one()
         if not self.next_visit_date:
             return self.browse()
-        if self.search_count(
-            [("partner_id", "=", self.partner_id.id), ("state", "=", "planned")], limit=1
-        ):
+        planned = self.sudo().search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "=", "planned"),
+                ("visit_date", "<=", self.next_visit_date),
+            ],
+            order="planned_start",
+            limit=1,
+        )
+        if planned:
+            self.message_post(
+                body=self.env._(
+                    "No visit planned for %(date)s: %(visit)s on %(planned)s already comes first.",
+                    date=self.next_visit_date,
+                    visit=planned.name,
+                    planned=planned.visit_date,
+                )
+            )
             return self.browse()
         start = self._spm_local_start(self.user_id, self.next_visit_date, 0)
         return self.create(
@@ -535,7 +718,8 @@ class SpmVisit(models.Model):
                     visit=not_open[0].display_name,
                 )
             )
-        self.write({"state": "cancelled"})
+        self._spm_write_proof({"state": "cancelled"})
+        self._spm_close_revisit_activities(done=False)
         return True
 
     def action_reset_to_planned(self):
@@ -547,7 +731,17 @@ class SpmVisit(models.Model):
                     visit=closed[0].display_name,
                 )
             )
-        self.write({"state": "planned", "cadence_planned": False})
+        checked_in = self.filtered("check_in_time")
+        if checked_in:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s was checked in on %(time)s: its check-in stays as "
+                    "proof and it cannot be planned again. Plan a new visit instead.",
+                    visit=checked_in[0].display_name,
+                    time=fields.Datetime.to_string(checked_in[0].check_in_time),
+                )
+            )
+        self._spm_write_proof({"state": "planned", "cadence_planned": False})
         return True
 
     def action_new_quotation(self):
@@ -562,6 +756,7 @@ class SpmVisit(models.Model):
                 "target": "current",
                 "context": {
                     "default_partner_id": self.partner_id.id,
+                    "default_company_id": self.company_id.id,
                     "default_user_id": self.user_id.id,
                     "default_team_id": self.team_id.id,
                     "default_spm_visit_id": self.id,
@@ -620,7 +815,8 @@ class SpmVisit(models.Model):
         done = 0
         for ids in tools.split_every(batch_size, missed_ids):
             visits = self.browse(ids)
-            visits.write({"state": "missed"})
+            visits.sudo().write({"state": "missed"})
+            visits._spm_close_revisit_activities(done=False)
             body = self.env._("Missed: the planned day passed without a check-in.")
             visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
             done += len(ids)
@@ -631,63 +827,155 @@ class SpmVisit(models.Model):
 
     @api.model
     def _spm_revisit_domain(self):
-        """Customers due for a revisit within each company's horizon, with a rep and
-        no open visit."""
-        today = fields.Date.context_today(self)
+        """Customers due for a revisit within each company's horizon, with an active
+        rep and no open visit within that horizon."""
+        now = pytz.utc.localize(fields.Datetime.now())
         by_company = []
         for company in (
             self.env["res.company"].sudo().search([("spm_revisit_horizon_days", ">=", 0)])
         ):
+            # the company's day, not the day of whoever runs the cron
+            today = now.astimezone(pytz.timezone(company.partner_id.tz or "UTC")).date()
             horizon = today + timedelta(days=company.spm_revisit_horizon_days)
             company_domain = [("company_id", "=", company.id)]
             if company == self.env.company:
                 company_domain = ["|", ("company_id", "=", False), *company_domain]
-            by_company.append(["&", ("spm_next_visit_due", "<=", horizon), *company_domain])
+            # a visit planned beyond the horizon (a collection next month) does not
+            # hold off a revisit that is due now
+            # (a revisit of the cadence, even pushed later by a full agenda, does)
+            open_soon = [
+                "|",
+                ("state", "=", "in_progress"),
+                "&",
+                ("state", "=", "planned"),
+                "|",
+                ("cadence_planned", "=", True),
+                ("visit_date", "<=", horizon),
+            ]
+            by_company.append(
+                [
+                    "&",
+                    "&",
+                    ("spm_next_visit_due", "<=", horizon),
+                    ("spm_visit_ids", "not any", open_soon),
+                    *company_domain,
+                ]
+            )
         return [
             ("spm_next_visit_due", "!=", False),
             ("parent_id", "=", False),
             "|",
-            ("user_id", "!=", False),
-            ("spm_region_id.user_id", "!=", False),
-            ("spm_visit_ids", "not any", [("state", "in", ("planned", "in_progress"))]),
+            ("user_id.active", "=", True),
+            ("spm_region_id.user_id.active", "=", True),
             *expression.OR(by_company),
         ]
 
     @api.model
-    def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
-        """Plan a revisit and a to-do for every customer due within the horizon
-        (or only among ``partner_ids``)."""
-        Partner = self.env["res.partner"].with_context(active_test=True)
-        scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        Partner._spm_refresh_visit_overdue(scope)
-        partner_ids = Partner.search(
-            [*scope, *self._spm_revisit_domain()], order="spm_next_visit_due, id"
-        ).ids
-        done = 0
-        for ids in tools.split_every(batch_size, partner_ids):
-            self._spm_plan_revisits_for(Partner.browse(ids))
-            done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-            if self._spm_in_cron():
-                break
-        return done
+    def _spm_refresh_overdue_once_a_day(self, scope):
+        """The overdue flags change with the day only: a cron run of many batches
+        refreshes them in its first batch (at most once an hour), not in every one."""
+        if scope or not self._spm_in_cron():
+            self.env["res.partner"]._spm_refresh_visit_overdue(scope)
+            return
+        params = self.env["ir.config_parameter"].sudo()
+        key = "sales_process_mgmt.visit_overdue_refreshed_at"
+        now = fields.Datetime.now()
+        last = fields.Datetime.to_datetime(params.get_param(key) or False)
+        if last and now - last < timedelta(hours=1):
+            return
+        self.env["res.partner"]._spm_refresh_visit_overdue(scope)
+        params.set_param(key, fields.Datetime.to_string(now))
 
     @api.model
+    def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
+        """Plan a revisit and a to-do for every customer due within the horizon
+        (or only among ``partner_ids``). Returns the number of revisits planned.
+
+        Run by the scheduler (``ir_cron_progress_id`` in the context), one call plans
+        one batch and reports what remains; the scheduler calls again."""
+        Partner = self.env["res.partner"].with_context(active_test=True)
+        scope = [("id", "in", partner_ids)] if partner_ids is not None else []
+        self._spm_refresh_overdue_once_a_day(scope)
+        domain = [*scope, *self._spm_revisit_domain()]
+        order = "spm_next_visit_due, id"
+        if self._spm_in_cron():
+            partners = Partner.search(domain, order=order, limit=batch_size)
+            planned = self._spm_plan_revisits_for(partners)
+            # what remains, counted at most ten batches ahead: a full count in every
+            # call would make a run quadratic in the number of customers due
+            remaining = (
+                Partner.search_count(domain, limit=10 * batch_size)
+                if len(partners) == batch_size
+                else 0
+            )
+            self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+            return len(planned)
+        partner_ids = Partner.search(domain, order=order).ids
+        done = planned = 0
+        for ids in tools.split_every(batch_size, partner_ids):
+            planned += len(self._spm_plan_revisits_for(Partner.browse(ids)))
+            done += len(ids)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
+        return planned
+
+    @api.model
+    @api.model
+    def _spm_working_weekdays(self, company):
+        """Weekdays (0 = Monday) the company works: its working-time calendar, else
+        Monday to Friday."""
+        attendances = company.resource_calendar_id.attendance_ids
+        return {int(att.dayofweek) for att in attendances} or {0, 1, 2, 3, 4}
+
     def _spm_plan_revisits_for(self, partners):
+        """Plan the revisits of ``partners``: on the due day (today when overdue) in
+        the rep's timezone, on working days only, at most one per working hour for a
+        rep a day (counting what the rep already has planned); the rest flows over to
+        the next working days."""
         now = pytz.utc.localize(fields.Datetime.now())
+        reps = {
+            partner: partner.user_id.filtered("active") or partner.spm_region_id.user_id
+            for partner in partners
+        }
+        # an archived rep no longer visits: the region's responsible rep takes over
         slots = {}
+        all_reps = self.env["res.users"].union(*reps.values())
+        if all_reps:
+            for user, day, count in self.sudo()._read_group(
+                [
+                    ("user_id", "in", all_reps.ids),
+                    ("state", "in", ("planned", "in_progress")),
+                    ("visit_date", ">=", (now - timedelta(days=1)).date()),
+                ],
+                ["user_id", "visit_date:day"],
+                ["__count"],
+            ):
+                slots[user.id, fields.Date.to_date(day)] = count
+        workdays = {}
+        next_day = {}
         vals_list = []
-        for partner in partners:
-            rep = partner.user_id or partner.spm_region_id.user_id
+        for partner, rep in reps.items():
+            company = partner.company_id or rep.company_id
+            if company not in workdays:
+                workdays[company] = self._spm_working_weekdays(company)
             # due today or overdue: today in the rep's timezone
-            day = max(partner.spm_next_visit_due, now.astimezone(user_tz(rep)).date())
-            slot = slots.setdefault((rep.id, day), 0)
-            slots[rep.id, day] += 1
+            day = max(
+                partner.spm_next_visit_due,
+                now.astimezone(user_tz(rep)).date(),
+                next_day.get(rep.id, date.min),
+            )
+            while day.weekday() not in workdays[company] or (
+                slots.get((rep.id, day), 0) >= WORKDAY_SLOTS
+            ):
+                day += timedelta(days=1)
+            slot = slots.get((rep.id, day), 0)
+            slots[rep.id, day] = slot + 1
+            # customers come in due order: the rep's earlier days are full
+            next_day[rep.id] = day
             vals_list.append(
                 {
                     "partner_id": partner.id,
                     "user_id": rep.id,
-                    "company_id": (partner.company_id or rep.company_id).id,
+                    "company_id": company.id,
                     "purpose": "revisit",
                     "planned_start": self._spm_local_start(rep, day, slot),
                     "cadence_planned": True,
@@ -699,8 +987,9 @@ class SpmVisit(models.Model):
         try:
             with self.env.cr.savepoint():
                 visits = Visit.create(vals_list)
-        except psycopg2.errors.UniqueViolation:
-            # another worker planned some of these customers meanwhile: skip them
+        except Exception:  # retried row by row just below
+            # another worker planned some of these customers meanwhile, or one customer
+            # cannot be planned (e.g. inconsistent companies): plan the others
             visits = Visit.browse()
             for vals in vals_list:
                 try:
@@ -708,6 +997,10 @@ class SpmVisit(models.Model):
                         visits |= Visit.create(vals)
                 except psycopg2.errors.UniqueViolation:
                     _logger.info("Revisit of partner %s already planned", vals["partner_id"])
+                except Exception:  # one bad customer must not stop the cron
+                    _logger.warning(
+                        "Revisit of partner %s could not be planned; skipped", vals["partner_id"]
+                    )
         self._spm_schedule_revisit_activities(visits)
         return visits
 

@@ -9,6 +9,8 @@ from . import test_visit_access
 from . import test_visit_concurrency
 from . import test_visit_tour
 from . import test_visit_log_book
+from . import test_visit_proof
+from . import test_visit_review
 from . import test_collection_rule
 from . import test_collection_task
 from . import test_credit_hold

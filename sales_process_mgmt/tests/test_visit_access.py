@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .visit_common import SpmVisitCommon
 
@@ -39,12 +39,30 @@ class TestVisitAccess(SpmVisitCommon):
         visible = self.env["spm.visit"].with_user(self.rep).search([])
         self.assertIn(self.own_visit, visible)
         self.assertIn(self.colleague_visit_shared, visible)
-        self.assertIn(self.colleague_dealer_visit, visible)
+        self.assertIn(self.rep_dealer_visit, visible)
         self.assertNotIn(self.colleague_visit_private, visible)
         self.assertNotIn(self.other_company_visit, visible)
         self.assertEqual(self.colleague_visit_shared.with_user(self.rep).outcome, "Visited")
         with self.assertRaises(AccessError):
             self.colleague_visit_private.with_user(self.rep).read(["outcome"])
+
+    def test_planning_a_visit_does_not_open_the_customers_history(self):
+        # the rep visits the colleague's dealer too, but is not its salesperson
+        with self.assertRaisesRegex(AccessError, "doesn't have 'read' access to"):
+            self.colleague_dealer_visit.with_user(self.rep).read(["outcome"])
+
+    def test_team_leader_reads_all_visits_of_the_company(self):
+        leader = new_test_user(
+            self.env,
+            login="spm_team_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+        )
+        visible = self.env["spm.visit"].with_user(leader).search([])
+        self.assertIn(self.colleague_visit_private, visible)
+        self.assertNotIn(self.other_company_visit, visible)
+        with self.assertRaisesRegex(AccessError, "doesn't have 'write' access to"):
+            self.colleague_visit_private.with_user(leader).objective = "Mine"
 
     def test_rep_edits_own_visits_only(self):
         self.own_visit.with_user(self.rep).objective = "Take the monthly order"

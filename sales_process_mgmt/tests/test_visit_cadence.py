@@ -131,9 +131,10 @@ class TestVisitCadence(SpmVisitCommon):
         starts = (self._open_visits(self.customer) | self._open_visits(second)).mapped(
             "planned_start"
         )
-        # overdue today (March 14th in New York): 09:00 and 10:00 EDT
+        # overdue; today is Saturday March 14th in New York: on Monday, 09:00 and
+        # 10:00 EDT
         self.assertEqual(
-            sorted(starts), [datetime(2026, 3, 14, 13, 0), datetime(2026, 3, 14, 14, 0)]
+            sorted(starts), [datetime(2026, 3, 16, 13, 0), datetime(2026, 3, 16, 14, 0)]
         )
 
     @freeze_time("2026-03-14 20:00:00")
@@ -146,7 +147,7 @@ class TestVisitCadence(SpmVisitCommon):
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_customers_with_an_open_visit(self):
         self._visited(self.customer)
-        self._visit(start=datetime(2026, 3, 20, 2, 0), purpose="order")
+        self._visit(start=datetime(2026, 3, 16, 2, 0), purpose="order")
         self.assertEqual(self._plan(self.customer), 0)
         self.assertEqual(len(self._open_visits(self.customer)), 1)
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -50,13 +51,79 @@ class TestVisitCronConcurrency(TransactionCase):
         env2.cr.execute("SELECT 1")
         self.assertEqual(env1["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id]), 1)
         env1.cr.commit()
+        # worker 2 still sees the customer as due, without an open visit ...
+        due = env2["res.partner"].search_count(
+            [("id", "=", self.partner_id), *env2["spm.visit"]._spm_revisit_domain()]
+        )
+        self.assertEqual(due, 1)
         with mute_logger("odoo.sql_db"):
-            env2["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id])
+            planned = env2["spm.visit"]._cron_plan_revisits(partner_ids=[self.partner_id])
         env2.cr.commit()
+        # ... yet plans nothing: the database index stopped it
+        self.assertEqual(planned, 0)
         visits = env0["spm.visit"].search([("partner_id", "=", self.partner_id)])
         self.assertEqual(len(visits), 1)
         self.assertEqual(visits.purpose, "revisit")
         self.assertEqual(len(visits.activity_ids), 1)
         self.assertLessEqual(
-            visits.visit_date, fields.Date.context_today(visits) + timedelta(days=1)
+            # today, or after a weekend
+            visits.visit_date,
+            fields.Date.context_today(visits) + timedelta(days=3),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestVisitCheckInConcurrency(TransactionCase):
+    """A rep checks in on the phone and, at the same moment, in another tab: the
+    second check-in gets a clear message, not a database error."""
+
+    def setUp(self):
+        super().setUp()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create(
+                {"name": "Check-in Race Outlet", "is_company": True}
+            )
+            visits = env["spm.visit"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "user_id": env.ref("base.user_admin").id,
+                        "planned_start": fields.Datetime.now(),
+                    }
+                    for _ in range(2)
+                ]
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self.partner_id = partner.id
+        self.visit_ids = visits.ids
+        self.envs = [
+            api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _ in range(2)
+        ]
+        self.addCleanup(self._clean_up)
+
+    def _clean_up(self):
+        for env in self.envs:
+            env.cr.rollback()
+            env.cr.close()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["spm.visit"].browse(self.visit_ids).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_second_simultaneous_check_in_is_refused_clearly(self):
+        env1, env2 = self.envs
+        # the second tab's transaction starts before the phone's check-in commits
+        env2.cr.execute("SELECT 1")
+        env1["spm.visit"].browse(self.visit_ids[0]).action_check_in()
+        env1.cr.commit()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRegex(
+                UserError,
+                "has just checked in to another visit \\(on another device or tab\\): "
+                "reload My day",
+            ),
+        ):
+            env2["spm.visit"].browse(self.visit_ids[1]).action_check_in()

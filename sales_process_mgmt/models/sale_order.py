@@ -8,6 +8,17 @@ from odoo.tools import SQL, float_compare, format_amount, formatLang
 # Overdue invoices named in a credit hold message; the rest are summed up.
 HOLD_LISTED_INVOICES = 5
 
+# Context marker set by our own confirmation, approval and override code only. It is an
+# object, not a string, so no RPC client can pass it in a context to skip the checks.
+_SPM_TRUSTED = object()
+SPM_GUARDED_STATES = ("sale", "to_approve")
+SPM_GUARDED_FIELDS = {
+    "spm_discount_approval",
+    "spm_credit_override_reason",
+    "spm_credit_override_by_id",
+    "spm_credit_override_date",
+}
+
 DISCOUNT_APPROVAL_STATES = [
     ("requested", "Waiting for Approval"),
     ("approved", "Approved"),
@@ -29,6 +40,15 @@ class SaleOrder(models.Model):
     # Collection: credit hold (送货收款)
     spm_credit_hold_warning = fields.Text(
         string="Credit Hold", compute="_compute_spm_credit_hold_warning"
+    )
+    spm_credit_override_reason = fields.Text(
+        string="Credit Hold Override Reason", readonly=True, copy=False, tracking=True
+    )
+    spm_credit_override_by_id = fields.Many2one(
+        "res.users", string="Credit Hold Overridden by", readonly=True, copy=False
+    )
+    spm_credit_override_date = fields.Datetime(
+        string="Credit Hold Overridden on", readonly=True, copy=False
     )
 
     # ------------------------------------------------------------------
@@ -119,6 +139,13 @@ class SaleOrder(models.Model):
                 reasons = order._spm_credit_hold_reasons()
             order.spm_credit_hold_warning = "\n".join(reasons)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._spm_trusted():
+            for vals in vals_list:
+                self.browse()._spm_check_guarded_write(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
         if (
             vals.get("state") not in (None, "to_approve", "cancel")
@@ -126,14 +153,60 @@ class SaleOrder(models.Model):
             and any(order.state == "to_approve" for order in self)
         ):
             self._spm_check_discount_approver()
+        if not self._spm_trusted():
+            self._spm_check_guarded_write(vals)
+        if vals.get("state") == "draft" and not self._spm_trusted():
+            # An override covers the order as it was when the credit manager saw it:
+            # an order reopened as a quotation (action_draft) loses it.
+            vals = dict(
+                vals,
+                spm_credit_override_reason=False,
+                spm_credit_override_by_id=False,
+                spm_credit_override_date=False,
+            )
         return super().write(vals)
+
+    def _spm_trusted(self):
+        return self.env.context.get("spm_trusted") is _SPM_TRUSTED
+
+    def _spm_as_trusted(self):
+        return self.with_context(spm_trusted=_SPM_TRUSTED)
+
+    def _spm_check_guarded_write(self, vals):
+        """Confirmed and waiting-for-approval states, the approval and the credit override
+        are set by our confirmation path only: a direct write would skip the credit hold,
+        the floor and the discount budget. This holds for the superuser too."""
+        state = vals.get("state")
+        if state in SPM_GUARDED_STATES:
+            orders = self.filtered(lambda order: order.state != state)
+            if orders or not self:
+                raise UserError(
+                    self.env._(
+                        "%(orders)s cannot be set to %(state)s directly: that would skip the "
+                        "credit hold, the discount floor and the discount budget. Use the "
+                        "Confirm button (or the manager's Approve button) instead.",
+                        orders=", ".join(orders.mapped("display_name")) or self.env._("A new order"),
+                        state=dict(self._fields["state"]._description_selection(self.env))[state],
+                    )
+                )
+        guarded = sorted(SPM_GUARDED_FIELDS & set(vals))
+        if guarded:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: %(fields)s cannot be written directly. They are set when a "
+                    "manager approves or refuses the discount, or a credit manager overrides "
+                    "the credit hold through its wizard.",
+                    orders=", ".join(self.mapped("display_name")) or self.env._("A new order"),
+                    fields=", ".join(self._fields[name].string for name in guarded),
+                )
+            )
 
     def action_confirm(self):
         self._spm_check_credit_hold()
         reference_prices = self.order_line._spm_reference_prices()
         self._spm_check_discount_floor(reference_prices)
         held = self._spm_discount_budget_hold(reference_prices)
-        confirmed = self - held
+        confirmed = (self - held)._spm_as_trusted()
         result = super(SaleOrder, confirmed).action_confirm()
         # Only orders that really reached "sale" are charged (another hold may keep some back).
         confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
@@ -154,7 +227,7 @@ class SaleOrder(models.Model):
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
         self._spm_discount_budget_charge(approved_by=self.env.user)
-        self.write({"state": "draft", "spm_discount_approval": "approved"})
+        self._spm_as_trusted().write({"state": "draft", "spm_discount_approval": "approved"})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -174,7 +247,16 @@ class SaleOrder(models.Model):
         """Send the order back to quotation: the rep must reduce the discount."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
-        self.write({"state": "draft", "spm_discount_approval": "refused"})
+        # The rep changes the order now: a credit override does not cover the new one.
+        self._spm_as_trusted().write(
+            {
+                "state": "draft",
+                "spm_discount_approval": "refused",
+                "spm_credit_override_reason": False,
+                "spm_credit_override_by_id": False,
+                "spm_credit_override_date": False,
+            }
+        )
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -234,11 +316,9 @@ class SaleOrder(models.Model):
             reference_prices = orders.order_line._spm_reference_prices()
         for order in orders:
             policy = policies[order]
-            lines = order.order_line.filtered(lambda line: line._spm_is_discountable())
-            global_lines = lines.filtered(lambda line: line.price_unit < 0)
-            product_lines = lines - global_lines
+            product_lines, reductions = order.order_line._spm_split_for_discount()
             positive = sum(product_lines.mapped("price_subtotal"))
-            reduction = -sum(global_lines.mapped("price_subtotal"))
+            reduction = -sum(reductions.mapped("price_subtotal"))
             if reduction <= 0:
                 share = 0.0
             else:
@@ -307,14 +387,12 @@ class SaleOrder(models.Model):
             reference_prices = self.order_line._spm_reference_prices()
         for order in self:
             amount = 0.0
-            for line in order.order_line:
-                if not line._spm_is_discountable():
-                    continue
-                if line.price_unit < 0:
-                    amount -= line._spm_net_unit_price() * line.product_uom_qty
-                else:
-                    gap = reference_prices[line] - line._spm_net_unit_price()
-                    amount += max(0.0, gap) * line.product_uom_qty
+            product_lines, reductions = order.order_line._spm_split_for_discount()
+            for line in reductions:
+                amount -= line._spm_net_unit_price() * line.product_uom_qty
+            for line in product_lines:
+                gap = reference_prices[line] - line._spm_net_unit_price()
+                amount += max(0.0, gap) * line.product_uom_qty
             company = order.company_id or self.env.company
             currency = order.currency_id or company.currency_id
             granted[order] = currency._convert(
@@ -339,22 +417,147 @@ class SaleOrder(models.Model):
 
     def _spm_discount_budget_candidates(self, reference_prices=None):
         """Orders of this batch subject to a budget, with their policy and discount,
-        that have not been charged yet."""
-        orders = self.filtered(lambda order: order.user_id)
-        if not orders:
+        that have not been charged yet. An order with a discount but no salesperson is
+        refused: its discount would be charged to nobody's budget."""
+        if not self:
             return []
-        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
-        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        orders = self.filtered(lambda order: policies[order].budget_enabled)
         charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
         granted = orders._spm_discount_granted(reference_prices)
-        return [
-            (order, policies[order], granted[order])
-            for order in orders.sorted("id")
-            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) > 0
-        ]
+        candidates = []
+        for order in orders.sorted("id"):
+            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) <= 0:
+                continue
+            order._spm_check_salesperson_for_budget(policies[order], granted[order])
+            candidates.append((order, policies[order], granted[order]))
+        return candidates
+
+    def _spm_check_salesperson_for_budget(self, policy, amount):
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s grants a discount of %(amount)s but has no salesperson: "
+                    "discount policy %(policy)s charges discounts to the salesperson's "
+                    "budget. Set the salesperson, then confirm again.",
+                    order=self.name,
+                    amount=self._spm_format_amount(amount),
+                    policy=policy.display_name,
+                )
+            )
+
+    def _spm_discount_before_change(self):
+        """Discount granted by the confirmed orders under a budget, before their lines
+        change (see ``_spm_discount_budget_adjust``)."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        if not orders:
+            return {}
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        return orders._spm_discount_granted() if orders else {}
+
+    def _spm_discount_budget_adjust(self, before):
+        """Charge a discount grown after confirmation to the rep's budget of today's
+        period, refusing growth beyond what is left; give a reduced one back to the period
+        it was charged to."""
+        if not before:
+            return
+        orders = self.browse([order.id for order in before])
+        after = orders._spm_discount_granted()
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        charged = orders._spm_discount_charged()
+        today = fields.Date.context_today(self)
+        Ledger = self.env["spm.discount.ledger"].sudo()
+        for order in orders:
+            currency = order.company_id.currency_id
+            policy = policies[order]
+            diff = after[order] - before[order]
+            if currency.compare_amounts(diff, 0.0) > 0:
+                order._spm_check_salesperson_for_budget(policy, after[order])
+                order._spm_lock_discount_budgets()
+                key = (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+                left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
+                if currency.compare_amounts(diff, left) > 0:
+                    raise UserError(
+                        self.env._(
+                            "%(order)s is confirmed: the change raises its discount by "
+                            "%(amount)s, beyond the remaining discount budget of "
+                            "%(remaining)s of %(rep)s. Lower the discount, or cancel the "
+                            "order and confirm it again to ask a manager's approval.",
+                            order=order.name,
+                            amount=order._spm_format_amount(diff),
+                            remaining=order._spm_format_amount(left),
+                            rep=order.user_id.name,
+                        )
+                    )
+                Ledger.create(
+                    {
+                        "kind": "charge",
+                        "date": today,
+                        "period_date": today,
+                        "user_id": order.user_id.id,
+                        "company_id": order.company_id.id,
+                        "amount": diff,
+                        "order_id": order.id,
+                        "policy_id": policy.id,
+                        "note": self.env._("%(order)s changed after confirmation", order=order.name),
+                    }
+                )
+            elif currency.compare_amounts(diff, 0.0) < 0:
+                give_back = min(-diff, charged.get(order.id, 0.0))
+                if currency.compare_amounts(give_back, 0.0) <= 0:
+                    continue
+                last = Ledger.search_fetch(
+                    [("order_id", "=", order.id), ("kind", "=", "charge")],
+                    ["period_date", "user_id", "company_id", "policy_id"],
+                    order="id desc",
+                    limit=1,
+                )
+                Ledger.create(
+                    {
+                        "kind": "release",
+                        "date": today,
+                        "period_date": last.period_date,
+                        "user_id": last.user_id.id,
+                        "company_id": last.company_id.id,
+                        "amount": -give_back,
+                        "order_id": order.id,
+                        "policy_id": last.policy_id.id,
+                        "note": self.env._("%(order)s changed after confirmation", order=order.name),
+                    }
+                )
+
+    def _spm_lock_discount_budgets(self):
+        """Serialize budget decisions per policy: a concurrent confirmation touching the
+        same policy fails with a serialization error and is retried by the server."""
+        policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        policy_ids = tuple({policy.id for policy in policies.values() if policy})
+        if policy_ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE spm_discount_policy SET write_date = write_date WHERE id IN %s",
+                    policy_ids,
+                )
+            )
+
+    def _spm_check_lines_editable(self):
+        """An order waiting for discount approval is decided as it stands."""
+        if self._spm_trusted():
+            return
+        waiting = self.filtered(lambda order: order.state == "to_approve")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s waits for discount approval: its lines cannot be changed "
+                    "meanwhile. Ask a manager to refuse the discount to get the quotation "
+                    "back, or cancel the order.",
+                    orders=", ".join(waiting.mapped("name")),
+                )
+            )
 
     def _spm_discount_budget_hold(self, reference_prices=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
@@ -364,15 +567,7 @@ class SaleOrder(models.Model):
         held = self.browse()
         if not candidates:
             return held
-        # Serialize budget decisions per policy: a concurrent confirmation touching the
-        # same policy fails with a serialization error and is retried by the server.
-        policy_ids = tuple({policy.id for __, policy, __ in candidates})
-        self.env.cr.execute(
-            SQL(
-                "UPDATE spm_discount_policy SET write_date = write_date WHERE id IN %s",
-                policy_ids,
-            )
-        )
+        self.browse([order.id for order, __, __ in candidates])._spm_lock_discount_budgets()
         today = fields.Date.context_today(self)
         keys = {
             order: (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
@@ -394,7 +589,7 @@ class SaleOrder(models.Model):
         return held
 
     def _spm_discount_request_approval(self, remaining):
-        self.write({"state": "to_approve", "spm_discount_approval": "requested"})
+        self._spm_as_trusted().write({"state": "to_approve", "spm_discount_approval": "requested"})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -474,14 +669,11 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _spm_check_credit_hold(self):
         """Refuse to confirm an order of a customer on credit hold. Members of the
-        override group are offered the override wizard; an override (the wizard's
-        context, for those members only) lets the order through."""
-        overriding = self.env.context.get("spm_credit_override_reason") and self.env.user.has_group(
-            "sales_process_mgmt.group_spm_credit_override"
-        )
-        if overriding:
-            return True
+        override group are offered the override wizard; an order carrying a recorded
+        override (``_spm_credit_override``) goes through."""
         for order in self:
+            if order.spm_credit_override_date:
+                continue
             reasons = order._spm_credit_hold_reasons()
             if not reasons:
                 continue
@@ -506,6 +698,38 @@ class SaleOrder(models.Model):
                     self.env._("Override Credit Hold"),
                 )
             raise UserError(message)
+        return True
+
+    def _spm_credit_override(self, reason):
+        """Record a credit manager's override of the credit hold on the order, log it on
+        the order and the customer, and confirm the order if it is still a quotation
+        (an order waiting for discount approval stays there: the approval confirms it)."""
+        self.ensure_one()
+        if not self.env.user.has_group("sales_process_mgmt.group_spm_credit_override"):
+            raise AccessError(
+                self.env._(
+                    "Only credit managers may override the credit hold of %(order)s.",
+                    order=self.name,
+                )
+            )
+        if self.state not in ("draft", "sent", "to_approve"):
+            raise UserError(
+                self.env._(
+                    "%(order)s is no quotation and does not wait for discount approval: there "
+                    "is no credit hold to override.",
+                    order=self.name,
+                )
+            )
+        self._spm_as_trusted().write(
+            {
+                "spm_credit_override_reason": reason,
+                "spm_credit_override_by_id": self.env.user.id,
+                "spm_credit_override_date": fields.Datetime.now(),
+            }
+        )
+        if self.state in ("draft", "sent"):
+            self.action_confirm()
+        self._spm_log_credit_override(reason)
         return True
 
     def _spm_credit_hold_reasons(self):
@@ -620,13 +844,24 @@ class SaleOrder(models.Model):
         return reasons
 
     def _spm_log_credit_override(self, reason):
-        """Log an override of the credit hold on the order and on the customer."""
+        """Log an override of the credit hold on the order and on the customer, worded
+        after what became of the order."""
         for order in self:
-            body = self.env._(
-                "%(user)s overrode the credit hold to confirm %(order)s. Reason: %(reason)s",
-                user=self.env.user.name,
-                order=order.name,
-                reason=reason,
-            )
+            if order.state == "sale":
+                body = self.env._(
+                    "%(user)s overrode the credit hold to confirm %(order)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    order=order.name,
+                    reason=reason,
+                )
+            else:
+                body = self.env._(
+                    "%(user)s overrode the credit hold of %(order)s; the order now waits for "
+                    "discount approval and is confirmed when a manager approves it. "
+                    "Reason: %(reason)s",
+                    user=self.env.user.name,
+                    order=order.name,
+                    reason=reason,
+                )
             order.message_post(body=body)
             order.partner_id.commercial_partner_id.message_post(body=body)

@@ -20,3 +20,4 @@ from . import test_discount_budget
 from . import test_discount_access
 from . import test_discount_performance
 from . import test_discount_tour
+from . import test_discount_confirmation

@@ -178,3 +178,62 @@ class TestCreditHold(SpmCollectionCommon):
         with self.assertQueryCount(33):
             reasons = order._spm_credit_hold_reasons()
         self.assertEqual(len(reasons), 1)
+
+    # Review C2 / C4: the override is recorded on the order
+    def _over_budget_policy(self):
+        self.env["spm.discount.policy"].search([]).active = False
+        self.env["spm.discount.policy"].create(
+            {"name": "Tight", "budget_enabled": True, "budget_default_amount": 1.0}
+        )
+
+    def test_override_then_discount_approval_confirms(self):
+        self._over_budget_policy()
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        order.order_line.discount = 5.0  # 5 of a budget of 1: approval needed
+        wizard = (
+            self.env["spm.credit.override.wizard"]
+            .with_user(self.manager)
+            .create({"order_id": order.id, "reason": "Director vouches"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        self.assertEqual(order.spm_credit_override_by_id, self.manager)
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("overrode the credit hold of", bodies)
+        self.assertIn("now waits for discount approval", bodies)
+        self.assertNotIn("to confirm", bodies)
+        order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "sale")
+
+    def test_override_wizard_accepts_an_order_waiting_for_approval(self):
+        self._over_budget_policy()
+        order = self._order()
+        order.order_line.discount = 5.0
+        order.action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        self._invoice(1234.0, "2026-01-20")
+        with self.assertRaisesRegex(RedirectWarning, "is on credit hold"), self.cr.savepoint():
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.env["spm.credit.override.wizard"].with_user(self.manager).create(
+            {"order_id": order.id, "reason": "Director vouches"}
+        ).action_confirm()
+        order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "sale")
+
+    def test_manager_cannot_override_through_context(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        with self.assertRaisesRegex(RedirectWarning, "is on credit hold"):
+            order.with_user(self.manager).with_context(
+                spm_credit_override_reason="unlogged"
+            ).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_override_fields_cannot_be_written_directly(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        with self.assertRaisesRegex(
+            UserError, "Credit Hold Overridden on cannot be written directly"
+        ):
+            order.with_user(self.manager).write({"spm_credit_override_date": "2026-03-10"})

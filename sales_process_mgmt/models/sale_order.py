@@ -226,6 +226,18 @@ class SaleOrder(models.Model):
         """Charge the discount to the rep's budget beyond its limit and confirm."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
+        own = self.filtered(lambda order: order.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: you are the salesperson of this order and may not approve "
+                    "the discount beyond your own budget. Ask another discount approver.",
+                    orders=", ".join(own.mapped("name")),
+                )
+            )
+        # Approvers who see only their own documents see an order while it waits for
+        # approval (record rule): once it moves on, the approval continues as superuser.
+        self = self.sudo()  # noqa: PLW0642
         self._spm_discount_budget_charge(approved_by=self.env.user)
         self._spm_as_trusted().write({"state": "draft", "spm_discount_approval": "approved"})
         for order in self:
@@ -247,6 +259,7 @@ class SaleOrder(models.Model):
         """Send the order back to quotation: the rep must reduce the discount."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
+        self = self.sudo()  # noqa: PLW0642 (see action_spm_discount_approve)
         # The rep changes the order now: a credit override does not cover the new one.
         self._spm_as_trusted().write(
             {

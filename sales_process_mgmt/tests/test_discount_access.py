@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .discount_common import SpmDiscountCommon
@@ -63,9 +63,20 @@ class TestDiscountAccess(SpmDiscountCommon):
         self.assertTrue(self.manager.has_group("sales_process_mgmt.group_spm_discount_approver"))
         self.assertFalse(self.rep.has_group("sales_process_mgmt.group_spm_discount_approver"))
 
-    def test_approver_without_manager_rights_approves(self):
-        order = self._order([(self.phone, 8, 15.0)], user=self.approver)
+    def test_approver_without_manager_rights_approves_a_reps_order(self):
+        order = self._order([(self.phone, 8, 15.0)])
         order.action_confirm()
         self.assertEqual(order.state, "to_approve")
         order.with_user(self.approver).action_spm_discount_approve()
         self.assertEqual(order.state, "sale")
+
+    def test_approver_cannot_approve_own_order(self):
+        order = self._order([(self.phone, 8, 15.0)], user=self.manager)
+        order.action_confirm()
+        with self.assertRefused(
+            UserError,
+            "you are the salesperson of this order and may not approve the discount beyond "
+            "your own budget. Ask another discount approver.",
+        ):
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "to_approve")

@@ -158,3 +158,10 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             )
         with self.assertRefused(UserError, r"its lines cannot be changed meanwhile"):
             order.order_line.with_user(self.rep).product_uom_qty = 20
+
+    # D9 / V18 / C2: the order form
+    def test_order_form_locks_lines_waiting_for_approval_and_shows_visit_and_override(self):
+        arch = self.env["sale.order"].get_view(view_type="form")["arch"]
+        self.assertIn("state in ('cancel', 'to_approve') or locked", arch)
+        self.assertIn('name="spm_visit_id"', arch)
+        self.assertIn('name="spm_credit_override_reason"', arch)

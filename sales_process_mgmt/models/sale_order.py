@@ -319,16 +319,11 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda order: order.state != "cancel")
         if not orders:
             return
-        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
-        orders = orders.filtered(
-            lambda order: (
-                policies[order].floor_discount_enabled or policies[order].floor_margin_enabled
-            )
-        )
+        floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
+        orders = orders.filtered(lambda order: floors[order])
         if reference_prices is None:
             reference_prices = orders.order_line._spm_reference_prices()
         for order in orders:
-            policy = policies[order]
             product_lines, reductions = order.order_line._spm_split_for_discount()
             positive = sum(product_lines.mapped("price_subtotal"))
             reduction = -sum(reductions.mapped("price_subtotal"))
@@ -336,39 +331,40 @@ class SaleOrder(models.Model):
                 share = 0.0
             else:
                 share = min(1.0, reduction / positive) if positive > 0 else 1.0
-            rules = policy._floor_rules()
-            for line in product_lines:
-                if policy.floor_discount_enabled:
-                    floor, origin = policy._max_discount_for(line.product_id, rules)
-                    discount = line._spm_discount_percent(reference_prices[line], share)
-                    if float_compare(discount, floor, precision_digits=2) > 0:
-                        raise ValidationError(
-                            order._spm_floor_message(
-                                line,
-                                self.env._("a discount of %.2f%%", discount),
-                                self.env._("the maximum discount of %.2f%%", floor),
-                                origin,
-                                share,
+            for policy in floors[order]:
+                rules = policy._floor_rules()
+                for line in product_lines:
+                    if policy.floor_discount_enabled:
+                        floor, origin = policy._max_discount_for(line.product_id, rules)
+                        discount = line._spm_discount_percent(reference_prices[line], share)
+                        if float_compare(discount, floor, precision_digits=2) > 0:
+                            raise ValidationError(
+                                order._spm_floor_message(
+                                    line,
+                                    self.env._("a discount of %.2f%%", discount),
+                                    self.env._("the maximum discount of %.2f%%", floor),
+                                    origin,
+                                    share,
+                                )
                             )
-                        )
-                if policy.floor_margin_enabled:
-                    margin = line._spm_margin_percent(share)
-                    if (
-                        margin is not None
-                        and float_compare(margin, policy.min_margin, precision_digits=2) < 0
-                    ):
-                        raise ValidationError(
-                            order._spm_floor_message(
-                                line,
-                                self.env._("a margin of %.2f%%", margin),
-                                self.env._("the minimum margin of %.2f%%", policy.min_margin),
-                                self.env._(
-                                    'discount policy "%(policy)s", minimum margin',
-                                    policy=policy.display_name,
-                                ),
-                                share,
+                    if policy.floor_margin_enabled:
+                        margin = line._spm_margin_percent(share)
+                        if (
+                            margin is not None
+                            and float_compare(margin, policy.min_margin, precision_digits=2) < 0
+                        ):
+                            raise ValidationError(
+                                order._spm_floor_message(
+                                    line,
+                                    self.env._("a margin of %.2f%%", margin),
+                                    self.env._("the minimum margin of %.2f%%", policy.min_margin),
+                                    self.env._(
+                                        'discount policy "%(policy)s", minimum margin',
+                                        policy=policy.display_name,
+                                    ),
+                                    share,
+                                )
                             )
-                        )
 
     def _spm_floor_message(self, line, value, floor, origin, share):
         self.ensure_one()

@@ -25,7 +25,9 @@ class SpmDiscountPolicy(models.Model):
         check_company=True,
         index=True,
         tracking=True,
-        help="Leave empty for the company-wide policy. A team's own policy wins over it.",
+        help="Leave empty for the company-wide policy. A team's own policy replaces it for "
+        "the discount budget; its floor applies on top of the company floor (the stricter "
+        "one binds).",
     )
     # Floor 底线
     floor_discount_enabled = fields.Boolean(
@@ -120,6 +122,31 @@ class SpmDiscountPolicy(models.Model):
             or empty
             for order in orders
         }
+
+    @api.model
+    def _get_floors_for_orders(self, orders):
+        """Map each order to the policies whose floor binds it: the company's and the
+        team's, both. The rep picks the team, so a team policy can only tighten the
+        company floor, never replace it."""
+        policies = self.sudo().search(
+            [
+                ("company_id", "in", orders.company_id.ids),
+                "|",
+                ("team_id", "=", False),
+                ("team_id", "in", orders.team_id.ids),
+            ]
+        )
+        by_scope = {(p.company_id.id, p.team_id.id): p for p in policies}
+        empty = self.sudo().browse()
+        result = {}
+        for order in orders:
+            floors = by_scope.get((order.company_id.id, False)) or empty
+            if order.team_id:
+                floors |= by_scope.get((order.company_id.id, order.team_id.id)) or empty
+            result[order] = floors.filtered(
+                lambda p: p.floor_discount_enabled or p.floor_margin_enabled
+            )
+        return result
 
     def _floor_rules(self):
         """Return ``(by_product_template, by_category)`` floor lines of this policy."""

@@ -686,6 +686,21 @@ class SaleOrder(models.Model):
             reasons = order._spm_credit_hold_reasons()
             if not reasons:
                 continue
+            if self.env.context.get("spm_online_payment") is _SPM_TRUSTED:
+                # The customer has paid online: the order goes through, the salesperson
+                # is told what the hold was about.
+                order._spm_log_credit_hold_after_payment(reasons)
+                continue
+            if self.env.user.share:
+                # A customer signing on the portal sees no internal invoice list.
+                raise UserError(
+                    self.env._(
+                        "Thank you: your signature on %(order)s is recorded. Our team must "
+                        "review the order before confirming it; your salesperson will "
+                        "contact you shortly.",
+                        order=order.name,
+                    )
+                )
             message = "\n".join(
                 [
                     self.env._(
@@ -708,6 +723,31 @@ class SaleOrder(models.Model):
                 )
             raise UserError(message)
         return True
+
+    def _spm_log_credit_hold_after_payment(self, reasons):
+        self.ensure_one()
+        body = "\n".join(
+            [
+                self.env._(
+                    "%(order)s was confirmed by the customer's online payment although "
+                    "%(customer)s is on credit hold:",
+                    order=self.name,
+                    customer=self.partner_id.commercial_partner_id.display_name,
+                ),
+                *reasons,
+            ]
+        )
+        self.message_post(body=body)
+        if self.user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Paid online while on credit hold"),
+                note=self.env._(
+                    "Review the customer's overdue amounts with the credit manager before "
+                    "delivering."
+                ),
+            )
 
     def _spm_credit_override(self, reason):
         """Record a credit manager's override of the credit hold on the order, log it on

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, RedirectWarning, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_collection import SpmCollectionCommon
 
@@ -237,3 +237,38 @@ class TestCreditHold(SpmCollectionCommon):
             UserError, "Credit Hold Overridden on cannot be written directly"
         ):
             order.with_user(self.manager).write({"spm_credit_override_date": "2026-03-10"})
+
+    # Review C10: online payment and portal signature
+    def test_online_payment_confirms_and_tells_the_salesperson(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.env["payment.provider"]
+                .create({"name": "Test provider", "code": "none", "state": "test"})
+                .id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_id.id,
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+            }
+        )
+        tx._check_amount_and_confirm_order()
+        self.assertEqual(order.state, "sale")
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("was confirmed by the customer's online payment although", bodies)
+        self.assertEqual(order.activity_ids.user_id, self.rep)
+        self.assertEqual(order.activity_ids.summary, "Paid online while on credit hold")
+
+    def test_portal_signature_on_hold_shows_a_customer_safe_message(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        portal = new_test_user(self.env, login="spm_hold_portal", groups="base.group_portal")
+        with self.assertRaises(UserError) as caught:
+            order.with_user(portal).sudo()._validate_order()
+        message = str(caught.exception)
+        self.assertIn("Our team must review the order before confirming it", message)
+        self.assertNotIn("Overdue", message)
+        self.assertEqual(order.state, "draft")

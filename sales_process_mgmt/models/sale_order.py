@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
-from odoo.tools import SQL, float_compare, format_amount, formatLang
+from odoo.tools import SQL, float_compare, format_amount, format_date, formatLang
 
 # Overdue invoices named in a credit hold message; the rest are summed up.
 HOLD_LISTED_INVOICES = 5
@@ -821,7 +821,7 @@ class SaleOrder(models.Model):
                     self.env._(
                         "%(invoice)s due %(date)s: %(amount)s",
                         invoice=invoice.name,
-                        date=invoice.invoice_date_due,
+                        date=format_date(self.env, invoice.invoice_date_due),
                         amount=amount(invoice.amount_residual_signed),
                     )
                     for invoice in invoices
@@ -855,19 +855,20 @@ class SaleOrder(models.Model):
             )
         )
         if tasks:
+            deferred = [
+                self.env._(
+                    "%(invoice)s put off %(count)s times, %(amount)s open",
+                    invoice=task.name,
+                    count=task.deferral_count,
+                    amount=amount(task.amount_residual_signed),
+                )
+                for task in tasks
+            ]
             reasons.append(
                 self.env._(
                     "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
                     max=max_deferrals,
-                    invoices=", ".join(
-                        self.env._(
-                            "%(invoice)s put off %(count)s times, %(amount)s open",
-                            invoice=task.name,
-                            count=task.deferral_count,
-                            amount=amount(task.amount_residual_signed),
-                        )
-                        for task in tasks
-                    ),
+                    invoices=", ".join(deferred),
                 )
             )
         if company.account_use_credit_limit and sudo_partner.credit_limit:

@@ -53,7 +53,7 @@ class TestCreditHold(SpmCollectionCommon):
         )
         self.assertIn("Overdue more than 30 days (rule Everyone): 1 invoice(s)", message)
         self.assertIn("1,234.00", message)
-        self.assertIn("due 2026-01-20", message)
+        self.assertIn("due 01/20/2026", message)
         self.assertEqual(order.state, "draft")
 
     def test_invoice_overdue_within_limit_does_not_hold(self):

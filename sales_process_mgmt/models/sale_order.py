@@ -203,14 +203,19 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         self._spm_check_credit_hold()
-        reference_prices = self.order_line._spm_reference_prices()
-        self._spm_check_discount_floor(reference_prices)
-        held = self._spm_discount_budget_hold(reference_prices)
+        Policy = self.env["spm.discount.policy"]
+        floors = Policy._get_floors_for_orders(self)
+        policies = Policy._get_for_orders(self)
+        # Pricelist prices only for the orders a floor or a budget applies to.
+        bound = self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
+        reference_prices = bound.order_line._spm_reference_prices() if bound else {}
+        self._spm_check_discount_floor(reference_prices, floors=floors)
+        held = self._spm_discount_budget_hold(reference_prices, policies=policies)
         confirmed = (self - held)._spm_as_trusted()
         result = super(SaleOrder, confirmed).action_confirm()
         # Only orders that really reached "sale" are charged (another hold may keep some back).
         confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
-            reference_prices=reference_prices
+            reference_prices=reference_prices, policies=policies
         )
         return result
 
@@ -310,7 +315,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return format_amount(self.env, amount, self.company_id.currency_id)
 
-    def _spm_check_discount_floor(self, reference_prices=None):
+    def _spm_check_discount_floor(self, reference_prices=None, floors=None):
         """Refuse any line beyond the floor (底线) of the order's discount policy.
 
         Order-wide discount lines (negative lines) are spread over the product lines in
@@ -319,7 +324,8 @@ class SaleOrder(models.Model):
         orders = self.filtered(lambda order: order.state != "cancel")
         if not orders:
             return
-        floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
+        if floors is None:
+            floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
         orders = orders.filtered(lambda order: floors[order])
         if reference_prices is None:
             reference_prices = orders.order_line._spm_reference_prices()
@@ -424,13 +430,14 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self, reference_prices=None):
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
         """Orders of this batch subject to a budget, with their policy and discount,
         that have not been charged yet. An order with a discount but no salesperson is
         refused: its discount would be charged to nobody's budget."""
         if not self:
             return []
-        policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        if policies is None:
+            policies = self.env["spm.discount.policy"]._get_for_orders(self)
         orders = self.filtered(lambda order: policies[order].budget_enabled)
         charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
@@ -568,11 +575,11 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _spm_discount_budget_hold(self, reference_prices=None):
+    def _spm_discount_budget_hold(self, reference_prices=None, policies=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
         return them."""
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates(reference_prices)
+        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies)
         held = self.browse()
         if not candidates:
             return held
@@ -616,9 +623,9 @@ class SaleOrder(models.Model):
                     note=self.env._("Approve or refuse the discount of this order."),
                 )
 
-    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None):
+    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
         """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates(reference_prices)
+        candidates = self._spm_discount_budget_candidates(reference_prices, policies)
         if not candidates:
             return
         today = fields.Date.context_today(self)

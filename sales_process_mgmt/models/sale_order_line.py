@@ -75,30 +75,32 @@ class SaleOrderLine(models.Model):
         return product_lines, reductions
 
     def _spm_prefetch_pricelist_rules(self):
-        """Resolve the pricelist rule of these lines with one rule search per pricelist,
-        quantity, unit and date, through the same pricelist API sale uses line by line,
-        and keep the result in cache for ``_get_pricelist_price()``."""
+        """Resolve the pricelist rule of these lines with one rule search per pricelist
+        and date, picking each line's rule the way ``_compute_price_rule()`` does (first
+        applicable rule for the line's quantity in the product's unit), and keep the
+        result in cache for ``_get_pricelist_price()``."""
         groups = defaultdict(list)
         for line in self:
             if line.id and line.product_id and not line.display_type and line.order_id.pricelist_id:
-                key = (
-                    line.order_id.pricelist_id,
-                    line.product_uom_qty or 1.0,
-                    line.product_uom,
-                    line._get_order_date(),
-                )
-                groups[key].append(line)
+                groups[(line.order_id.pricelist_id, line._get_order_date())].append(line)
         field = self._fields["pricelist_item_id"]
-        for (pricelist, quantity, uom, date), group in groups.items():
+        Item = self.env["product.pricelist.item"]
+        for (pricelist, date), group in groups.items():
             lines = self.browse([line.id for line in group])
-            rules = pricelist._compute_price_rule(
-                lines.product_id, quantity, uom=uom, date=date, compute_price=False
-            )
-            self.env.cache.update(
-                lines,
-                field,
-                [field.convert_to_cache(rules[line.product_id.id][1], line) for line in lines],
-            )
+            rules = pricelist._get_applicable_rules(lines.product_id, date)
+            values = []
+            for line in lines:
+                product = line.product_id
+                quantity = line.product_uom_qty or 1.0
+                if line.product_uom and line.product_uom != product.uom_id:
+                    quantity = line.product_uom._compute_quantity(
+                        quantity, product.uom_id, raise_if_failure=False
+                    )
+                rule = next(
+                    (rule for rule in rules if rule._is_applicable_for(product, quantity)), Item
+                )
+                values.append(field.convert_to_cache(rule, line))
+            self.env.cache.update(lines, field, values)
 
     def _spm_reference_prices(self):
         """Reference (pricelist) unit price of each discountable line, by line, in batch."""

@@ -219,6 +219,13 @@ class SaleOrder(models.Model):
         )
         return result
 
+    def action_draft(self):
+        """A cancelled order is not floor-checked (its lines may have changed meanwhile):
+        it is when it becomes a quotation again."""
+        result = super().action_draft()
+        self.filtered(lambda order: order.state == "draft")._spm_check_discount_floor()
+        return result
+
     def _action_cancel(self):
         result = super()._action_cancel()
         self._spm_discount_budget_release()

@@ -165,3 +165,15 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         self.assertIn("state in ('cancel', 'to_approve') or locked", arch)
         self.assertIn('name="spm_visit_id"', arch)
         self.assertIn('name="spm_credit_override_reason"', arch)
+
+    # D16: a cancelled order is checked when it comes back
+    def test_cancelled_order_reopened_is_floor_checked(self):
+        self.policy.budget_enabled = False
+        order = self._order([(self.cable, 1, 10.0)])
+        order._action_cancel()
+        order.order_line.discount = 50.0  # a cancelled order is not checked
+        with self.assertRefused(
+            ValidationError, r'line "Cable": a discount of 50\.00% breaks the floor'
+        ):
+            order.action_draft()
+        self.assertEqual(order.state, "cancel")

@@ -623,12 +623,36 @@ class SaleOrder(models.Model):
                     rep=order.user_id.name,
                 )
             )
-            if order.team_id.user_id:
+            approver = order._spm_discount_approver_to_ask()
+            if approver:
                 order.activity_schedule(
                     "sales_process_mgmt.mail_activity_spm_discount_approval",
-                    user_id=order.team_id.user_id.id,
+                    user_id=approver.id,
                     note=self.env._("Approve or refuse the discount of this order."),
                 )
+
+    def _spm_discount_approver_to_ask(self):
+        """The team leader, else the first discount approver of the company; never the
+        order's own salesperson, who may not approve it."""
+        self.ensure_one()
+        leader = self.team_id.user_id
+        if leader and leader != self.user_id:
+            return leader
+        group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                    ("id", "not in", (self.user_id | self.env.ref("base.user_root")).ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
 
     def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
         """Charge the discount of these orders to their rep's budget of this period."""

@@ -177,3 +177,15 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         ):
             order.action_draft()
         self.assertEqual(order.state, "cancel")
+
+    # D18: somebody is asked
+    def test_team_without_leader_asks_a_discount_approver(self):
+        order = self._order([(self.phone, 8, 15.0)], team_id=self.team.id)
+        order.action_confirm()
+        activity = order.activity_ids
+        self.assertEqual(activity.summary or activity.activity_type_id.summary,
+                         "Approve or refuse a discount beyond the budget")
+        self.assertTrue(
+            activity.user_id.has_group("sales_process_mgmt.group_spm_discount_approver")
+        )
+        self.assertNotEqual(activity.user_id, self.rep)

@@ -109,12 +109,11 @@ class SaleOrder(models.Model):
     def _compute_spm_discount_budget(self):
         granted = self._spm_discount_granted()
         policies = self.env["spm.discount.policy"]._get_for_orders(self)
-        today = fields.Date.context_today(self)
         keys = {}
         for order in self:
             policy = policies[order]
             if policy.budget_enabled and order.user_id:
-                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
         for order in self:
             order.spm_discount_amount = granted[order]
@@ -400,6 +399,13 @@ class SaleOrder(models.Model):
             + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
         )
 
+    def _spm_budget_day(self):
+        """Today in the salesperson's time zone (else the company's): the budget period an
+        order counts in does not depend on who confirms it, nor where."""
+        self.ensure_one()
+        tz = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _spm_discount_granted(self, reference_prices=None):
         """Discount granted per order in the company currency:
         sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
@@ -493,7 +499,6 @@ class SaleOrder(models.Model):
         after = orders._spm_discount_granted()
         policies = self.env["spm.discount.policy"]._get_for_orders(orders)
         charged = orders._spm_discount_charged()
-        today = fields.Date.context_today(self)
         Ledger = self.env["spm.discount.ledger"].sudo()
         for order in orders:
             currency = order.company_id.currency_id
@@ -502,7 +507,7 @@ class SaleOrder(models.Model):
             if currency.compare_amounts(diff, 0.0) > 0:
                 order._spm_check_salesperson_for_budget(policy, after[order])
                 order._spm_lock_discount_budgets()
-                key = (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+                key = (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
                 left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
                 if currency.compare_amounts(diff, left) > 0:
                     raise UserError(
@@ -520,8 +525,8 @@ class SaleOrder(models.Model):
                 Ledger.create(
                     {
                         "kind": "charge",
-                        "date": today,
-                        "period_date": today,
+                        "date": order._spm_budget_day(),
+                        "period_date": order._spm_budget_day(),
                         "user_id": order.user_id.id,
                         "company_id": order.company_id.id,
                         "amount": diff,
@@ -543,7 +548,7 @@ class SaleOrder(models.Model):
                 Ledger.create(
                     {
                         "kind": "release",
-                        "date": today,
+                        "date": order._spm_budget_day(),
                         "period_date": last.period_date,
                         "user_id": last.user_id.id,
                         "company_id": last.company_id.id,
@@ -591,9 +596,8 @@ class SaleOrder(models.Model):
         if not candidates:
             return held
         self.browse([order.id for order, __, __ in candidates])._spm_lock_discount_budgets()
-        today = fields.Date.context_today(self)
         keys = {
-            order: (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+            order: (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
             for order, policy, __ in candidates
         }
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
@@ -659,13 +663,12 @@ class SaleOrder(models.Model):
         candidates = self._spm_discount_budget_candidates(reference_prices, policies)
         if not candidates:
             return
-        today = fields.Date.context_today(self)
         self.env["spm.discount.ledger"].sudo().create(
             [
                 {
                     "kind": "charge",
-                    "date": today,
-                    "period_date": today,
+                    "date": order._spm_budget_day(),
+                    "period_date": order._spm_budget_day(),
                     "user_id": order.user_id.id,
                     "company_id": order.company_id.id,
                     "amount": amount,

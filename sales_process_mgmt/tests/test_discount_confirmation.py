@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -189,3 +191,11 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             activity.user_id.has_group("sales_process_mgmt.group_spm_discount_approver")
         )
         self.assertNotEqual(activity.user_id, self.rep)
+
+    # D14: the rep's day, not the confirming user's
+    def test_budget_period_is_the_reps_day(self):
+        self.rep.tz = "Asia/Shanghai"
+        with freeze_time("2026-01-31 20:00:00"):  # 1 February, 04:00 in Shanghai
+            order = self._order([(self.phone, 2, 15.0)])
+            order.with_context(tz="America/New_York").action_confirm()
+        self.assertEqual(str(self._ledger().period_date), "2026-02-01")

@@ -321,11 +321,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return format_amount(self.env, amount, self.company_id.currency_id)
 
-    def _spm_check_discount_floor(self, reference_prices=None, floors=None):
+    def _spm_check_discount_floor(self, reference_prices=None, floors=None, lines=None):
         """Refuse any line beyond the floor (底线) of the order's discount policy.
 
         Order-wide discount lines (negative lines) are spread over the product lines in
-        proportion to their amount.
+        proportion to their amount. ``lines``: check only these product lines (the ones
+        just changed); an order with order-wide reductions is checked whole, as any
+        line's amount changes every line's share.
         """
         orders = self.filtered(lambda order: order.state != "cancel")
         if not orders:
@@ -333,8 +335,16 @@ class SaleOrder(models.Model):
         if floors is None:
             floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
         orders = orders.filtered(lambda order: floors[order])
+        if not orders:
+            return
+        if lines is not None:
+            # With an order-wide reduction, any line's amount moves every line's share.
+            lines |= orders.filtered(
+                lambda order: any(line._spm_is_reduction() for line in order.order_line)
+            ).order_line
+        checked = orders.order_line if lines is None else lines
         if reference_prices is None:
-            reference_prices = orders.order_line._spm_reference_prices()
+            reference_prices = checked._spm_reference_prices()
         for order in orders:
             product_lines, reductions = order.order_line._spm_split_for_discount()
             positive = sum(product_lines.mapped("price_subtotal"))
@@ -343,6 +353,8 @@ class SaleOrder(models.Model):
                 share = 0.0
             else:
                 share = min(1.0, reduction / positive) if positive > 0 else 1.0
+            if lines is not None:
+                product_lines &= lines
             for policy in floors[order]:
                 rules = policy._floor_rules()
                 for line in product_lines:
@@ -560,15 +572,15 @@ class SaleOrder(models.Model):
                 )
 
     def _spm_lock_discount_budgets(self):
-        """Serialize budget decisions per policy: a concurrent confirmation touching the
-        same policy fails with a serialization error and is retried by the server."""
-        policies = self.env["spm.discount.policy"]._get_for_orders(self)
-        policy_ids = tuple({policy.id for policy in policies.values() if policy})
-        if policy_ids:
+        """Serialize budget decisions per salesperson, as usage is summed per rep across
+        policies: a no-op update of the reps' user rows makes a concurrent confirmation
+        for the same rep fail with a serialization error, and the server retries it."""
+        user_ids = tuple(set(self.user_id.ids))
+        if user_ids:
             self.env.cr.execute(
                 SQL(
-                    "UPDATE spm_discount_policy SET write_date = write_date WHERE id IN %s",
-                    policy_ids,
+                    "UPDATE res_users SET write_date = write_date WHERE id IN %s",
+                    user_ids,
                 )
             )
 

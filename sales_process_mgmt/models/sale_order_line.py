@@ -40,7 +40,7 @@ class SaleOrderLine(models.Model):
     )
     def _check_spm_discount_floor(self):
         """The floor (底线) holds for everyone: constraints also run for the superuser."""
-        self.order_id._spm_check_discount_floor()
+        self.order_id._spm_check_discount_floor(lines=self)
 
     def _spm_is_discountable(self):
         """Lines a discount can be measured on: priced products, not sections, notes,

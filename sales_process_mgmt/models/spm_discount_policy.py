@@ -69,27 +69,53 @@ class SpmDiscountPolicy(models.Model):
         "spm.discount.budget", "policy_id", string="Rep Budgets", copy=True
     )
 
+    def init(self):
+        # The Python constraint below gives the readable message; the index holds
+        # against concurrent transactions too.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS spm_discount_policy_one_per_scope
+                ON spm_discount_policy (company_id, COALESCE(team_id, 0))
+             WHERE active
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Checked before the insert, which the unique index would refuse less readably.
+        self.check_access("create")
+        for vals in vals_list:
+            if vals.get("active", True):
+                self._check_scope_free(
+                    self.env["res.company"].browse(vals.get("company_id") or self.env.company.id),
+                    self.env["crm.team"].browse(vals.get("team_id")),
+                )
+        return super().create(vals_list)
+
     @api.constrains("active", "company_id", "team_id")
     def _check_one_policy_per_scope(self):
         for policy in self.filtered("active"):
-            duplicate = self.sudo().search(
-                [
-                    ("id", "!=", policy.id),
-                    ("company_id", "=", policy.company_id.id),
-                    ("team_id", "=", policy.team_id.id),
-                ],
-                limit=1,
-            )
-            if duplicate:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s already has the active discount policy %(policy)s for "
-                        "%(scope)s. Archive it before activating another one.",
-                        company=policy.company_id.display_name,
-                        policy=duplicate.display_name,
-                        scope=policy.team_id.display_name or self.env._("the whole company"),
-                    )
+            policy._check_scope_free(policy.company_id, policy.team_id, policy)
+
+    def _check_scope_free(self, company, team, policy=None):
+        duplicate = self.sudo().search(
+            [
+                ("id", "!=", policy.id if policy else False),
+                ("company_id", "=", company.id),
+                ("team_id", "=", team.id),
+            ],
+            limit=1,
+        )
+        if duplicate:
+            raise ValidationError(
+                self.env._(
+                    "%(company)s already has the active discount policy %(policy)s for "
+                    "%(scope)s. Archive it before activating another one.",
+                    company=company.display_name,
+                    policy=duplicate.display_name,
+                    scope=team.display_name or self.env._("the whole company"),
                 )
+            )
 
     @api.constrains("max_discount", "min_margin")
     def _check_percentages(self):

@@ -21,3 +21,4 @@ from . import test_discount_access
 from . import test_discount_performance
 from . import test_discount_tour
 from . import test_discount_confirmation
+from . import test_discount_concurrency

@@ -1,5 +1,9 @@
+from psycopg2 import IntegrityError
+
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .discount_common import SpmDiscountCommon
 
@@ -80,3 +84,22 @@ class TestDiscountAccess(SpmDiscountCommon):
         ):
             order.with_user(self.manager).action_spm_discount_approve()
         self.assertEqual(order.state, "to_approve")
+
+    # D20: company consistency and one policy per scope in the database
+    def test_floor_line_of_another_companys_product_is_refused(self):
+        other_product = self.env["product.template"].create(
+            {"name": "Other Co phone", "company_id": self.other_company.id}
+        )
+        with self.assertRefused(UserError, "Incompatible companies on records"):
+            self.policy.floor_line_ids = [
+                Command.create({"product_tmpl_id": other_product.id, "max_discount": 50.0})
+            ]
+
+    def test_one_active_policy_per_scope_is_enforced_by_the_database(self):
+        second = self.env["spm.discount.policy"].create({"name": "Second", "active": False})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRegex(IntegrityError, "spm_discount_policy_one_per_scope"),
+            self.cr.savepoint(),
+        ):
+            self.cr.execute("UPDATE spm_discount_policy SET active = TRUE WHERE id = %s", [second.id])

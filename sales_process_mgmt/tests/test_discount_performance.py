@@ -99,3 +99,15 @@ class TestDiscountPerformance(SpmDiscountCommon):
 
         count(3)  # warm the caches
         self.assertEqual(count(5), count(40))
+
+    def test_editing_one_line_prices_only_that_line(self):
+        def count(lines):
+            order = self._prepare(lines, True)
+            line = order.order_line[0]
+            before = self.cr.sql_log_count
+            order.write({"order_line": [Command.update(line.id, {"discount": 6.0})]})
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        count(3)  # warm the caches
+        self.assertEqual(count(5), count(40))

@@ -137,6 +137,9 @@ class TestDiscountBudget(SpmDiscountCommon):
             {"sale_order_id": order.id, "discount_type": "amount", "discount_amount": 45.0}
         ).action_apply_discount()
         self.assertAlmostEqual(order.spm_discount_amount, 145.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertAlmostEqual(self._ledger().amount, 145.0)
 
     def test_monthly_period_boundary(self):
         with freeze_time("2026-01-31 12:00:00"):

@@ -45,9 +45,7 @@ def setup_data(env, lines):
     company = env.company
     env["spm.discount.policy"].search([]).active = False
     # Lines differ in product, category and quantity (see bench notes in README.rst).
-    categories = env["product.category"].create(
-        [{"name": f"Bench category {i}"} for i in range(3)]
-    )
+    categories = env["product.category"].create([{"name": f"Bench category {i}"} for i in range(3)])
     products = env["product.product"].create(
         [
             {

@@ -109,14 +109,20 @@ class SaleOrder(models.Model):
     def _compute_spm_discount_budget(self):
         granted = self._spm_discount_granted()
         policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        charges = self._spm_discount_charges()
         keys = {}
         for order in self:
             policy = policies[order]
             if policy.budget_enabled and order.user_id:
-                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
+                # A confirmed order shows the period it was charged to.
+                charge = charges.get(order._origin.id)
+                day = charge[1] if charge else order._spm_budget_day()
+                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(day))
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
         for order in self:
-            order.spm_discount_amount = granted[order]
+            charge = charges.get(order._origin.id)
+            # A confirmed order shows what was charged, not a live recomputation.
+            order.spm_discount_amount = charge[0] if charge else granted[order]
             key = keys.get(order)
             if key:
                 budget = policies[order]._budget_of(order.user_id)
@@ -184,7 +190,8 @@ class SaleOrder(models.Model):
                         "%(orders)s cannot be set to %(state)s directly: that would skip the "
                         "credit hold, the discount floor and the discount budget. Use the "
                         "Confirm button (or the manager's Approve button) instead.",
-                        orders=", ".join(orders.mapped("display_name")) or self.env._("A new order"),
+                        orders=", ".join(orders.mapped("display_name"))
+                        or self.env._("A new order"),
                         state=dict(self._fields["state"]._description_selection(self.env))[state],
                     )
                 )
@@ -358,37 +365,42 @@ class SaleOrder(models.Model):
             for policy in floors[order]:
                 rules = policy._floor_rules()
                 for line in product_lines:
-                    if policy.floor_discount_enabled:
-                        floor, origin = policy._max_discount_for(line.product_id, rules)
-                        discount = line._spm_discount_percent(reference_prices[line], share)
-                        if float_compare(discount, floor, precision_digits=2) > 0:
-                            raise ValidationError(
-                                order._spm_floor_message(
-                                    line,
-                                    self.env._("a discount of %.2f%%", discount),
-                                    self.env._("the maximum discount of %.2f%%", floor),
-                                    origin,
-                                    share,
-                                )
-                            )
-                    if policy.floor_margin_enabled:
-                        margin = line._spm_margin_percent(share)
-                        if (
-                            margin is not None
-                            and float_compare(margin, policy.min_margin, precision_digits=2) < 0
-                        ):
-                            raise ValidationError(
-                                order._spm_floor_message(
-                                    line,
-                                    self.env._("a margin of %.2f%%", margin),
-                                    self.env._("the minimum margin of %.2f%%", policy.min_margin),
-                                    self.env._(
-                                        'discount policy "%(policy)s", minimum margin',
-                                        policy=policy.display_name,
-                                    ),
-                                    share,
-                                )
-                            )
+                    order._spm_check_line_floor(line, policy, rules, reference_prices[line], share)
+
+    def _spm_check_line_floor(self, line, policy, rules, reference_price, share):
+        self.ensure_one()
+        order = self
+        if policy.floor_discount_enabled:
+            floor, origin = policy._max_discount_for(line.product_id, rules)
+            discount = line._spm_discount_percent(reference_price, share)
+            if float_compare(discount, floor, precision_digits=2) > 0:
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a discount of %.2f%%", discount),
+                        self.env._("the maximum discount of %.2f%%", floor),
+                        origin,
+                        share,
+                    )
+                )
+        if policy.floor_margin_enabled:
+            margin = line._spm_margin_percent(share)
+            if (
+                margin is not None
+                and float_compare(margin, policy.min_margin, precision_digits=2) < 0
+            ):
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a margin of %.2f%%", margin),
+                        self.env._("the minimum margin of %.2f%%", policy.min_margin),
+                        self.env._(
+                            'discount policy "%(policy)s", minimum margin',
+                            policy=policy.display_name,
+                        ),
+                        share,
+                    )
+                )
 
     def _spm_floor_message(self, line, value, floor, origin, share):
         self.ensure_one()
@@ -442,6 +454,18 @@ class SaleOrder(models.Model):
                 order.date_order or fields.Datetime.now(),
             )
         return granted
+
+    def _spm_discount_charges(self):
+        """``{order id: (net amount charged, budget period date)}`` of confirmed orders."""
+        ids = [order._origin.id for order in self if order.state == "sale" and order._origin.id]
+        if not ids:
+            return {}
+        rows = (
+            self.env["spm.discount.ledger"]
+            .sudo()
+            ._read_group([("order_id", "in", ids)], ["order_id"], ["amount:sum", "period_date:max"])
+        )
+        return {order.id: (amount, period) for order, amount, period in rows}
 
     def _spm_discount_charged(self):
         """Net amount charged to the budget per order id (charges minus releases)."""
@@ -519,7 +543,11 @@ class SaleOrder(models.Model):
             if currency.compare_amounts(diff, 0.0) > 0:
                 order._spm_check_salesperson_for_budget(policy, after[order])
                 order._spm_lock_discount_budgets()
-                key = (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
+                key = (
+                    order.user_id.id,
+                    order.company_id.id,
+                    *policy._period_bounds(order._spm_budget_day()),
+                )
                 left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
                 if currency.compare_amounts(diff, left) > 0:
                     raise UserError(
@@ -544,7 +572,9 @@ class SaleOrder(models.Model):
                         "amount": diff,
                         "order_id": order.id,
                         "policy_id": policy.id,
-                        "note": self.env._("%(order)s changed after confirmation", order=order.name),
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
                     }
                 )
             elif currency.compare_amounts(diff, 0.0) < 0:
@@ -567,7 +597,9 @@ class SaleOrder(models.Model):
                         "amount": -give_back,
                         "order_id": order.id,
                         "policy_id": last.policy_id.id,
-                        "note": self.env._("%(order)s changed after confirmation", order=order.name),
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
                     }
                 )
 
@@ -609,7 +641,11 @@ class SaleOrder(models.Model):
             return held
         self.browse([order.id for order, __, __ in candidates])._spm_lock_discount_budgets()
         keys = {
-            order: (order.user_id.id, order.company_id.id, *policy._period_bounds(order._spm_budget_day()))
+            order: (
+                order.user_id.id,
+                order.company_id.id,
+                *policy._period_bounds(order._spm_budget_day()),
+            )
             for order, policy, __ in candidates
         }
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
@@ -733,10 +769,15 @@ class SaleOrder(models.Model):
         """Refuse to confirm an order of a customer on credit hold. Members of the
         override group are offered the override wizard; an order carrying a recorded
         override (``_spm_credit_override``) goes through."""
+        cache = {}
+        pending = defaultdict(float)
         for order in self:
+            key = (order.company_id.id, order.partner_id.commercial_partner_id.id)
+            amount_before = pending[key]
+            pending[key] += order.amount_total / (order.currency_rate or 1.0)
             if order.spm_credit_override_date:
                 continue
-            reasons = order._spm_credit_hold_reasons()
+            reasons = order._spm_credit_hold_reasons(cache=cache, pending=amount_before)
             if not reasons:
                 continue
             if self.env.context.get("spm_online_payment") is _SPM_TRUSTED:
@@ -834,103 +875,126 @@ class SaleOrder(models.Model):
         self._spm_log_credit_override(reason)
         return True
 
-    def _spm_credit_hold_reasons(self):
+    def _spm_credit_hold_reasons(self, cache=None, pending=0.0):
         """What holds this order's customer (commercial entity), one text per reason,
         naming the invoices and amounts. A constant number of queries, whatever the
-        number of invoices of the customer."""
+        number of invoices of the customer. ``cache``: a dict shared by the orders of one
+        batch, so that each customer is looked up once; ``pending``: the amount (company
+        currency) of the orders of the same customer confirmed before this one in the
+        batch, counted in the exposure."""
         self.ensure_one()
         company = self.company_id
         partner = self.partner_id.commercial_partner_id
         sudo_partner = partner.with_company(company).sudo()
         currency = company.currency_id
         today = fields.Date.context_today(self)
-        rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
-        reasons = []
 
         def amount(value):
             return formatLang(self.env, value, currency_obj=currency)
 
-        Move = self.env["account.move"].sudo()
-        if rule.block_orders_after_days:
-            domain = [
-                ("company_id", "=", company.id),
-                ("commercial_partner_id", "=", partner.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", today - timedelta(days=rule.block_orders_after_days)),
-            ]
-            [(count, total)] = Move._read_group(
-                domain, aggregates=["__count", "amount_residual_signed:sum"]
-            )
-            if count:
-                invoices = Move.search_fetch(
-                    domain,
-                    ["name", "invoice_date_due", "amount_residual_signed"],
-                    order="invoice_date_due, id",
+        def customer_reasons():
+            rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
+            reasons = []
+            Move = self.env["account.move"].sudo()
+            if rule.block_orders_after_days:
+                domain = [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    (
+                        "invoice_date_due",
+                        "<",
+                        today - timedelta(days=rule.block_orders_after_days),
+                    ),
+                ]
+                [(count, total)] = Move._read_group(
+                    domain, aggregates=["__count", "amount_residual_signed:sum"]
+                )
+                if count:
+                    invoices = Move.search_fetch(
+                        domain,
+                        ["name", "invoice_date_due", "amount_residual_signed"],
+                        order="invoice_date_due, id",
+                        limit=HOLD_LISTED_INVOICES,
+                    )
+                    listed = ", ".join(
+                        self.env._(
+                            "%(invoice)s due %(date)s: %(amount)s",
+                            invoice=invoice.name,
+                            date=format_date(self.env, invoice.invoice_date_due),
+                            amount=amount(invoice.amount_residual_signed),
+                        )
+                        for invoice in invoices
+                    )
+                    if count > len(invoices):
+                        listed += self.env._(" and %(count)s more", count=count - len(invoices))
+                    reasons.append(
+                        self.env._(
+                            "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
+                            "invoice(s), %(total)s open: %(invoices)s.",
+                            days=rule.block_orders_after_days,
+                            rule=rule.display_name,
+                            count=count,
+                            total=amount(total),
+                            invoices=listed,
+                        )
+                    )
+            max_deferrals = rule.max_deferrals if rule else 1
+            tasks = (
+                self.env["spm.collection.task"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "=", partner.id),
+                        ("state", "in", ("open", "promised", "escalated")),
+                        ("deferral_count", ">", max_deferrals),
+                    ],
+                    ["name", "deferral_count", "amount_residual_signed"],
                     limit=HOLD_LISTED_INVOICES,
                 )
-                listed = ", ".join(
+            )
+            if tasks:
+                deferred = [
                     self.env._(
-                        "%(invoice)s due %(date)s: %(amount)s",
-                        invoice=invoice.name,
-                        date=format_date(self.env, invoice.invoice_date_due),
-                        amount=amount(invoice.amount_residual_signed),
+                        "%(invoice)s put off %(count)s times, %(amount)s open",
+                        invoice=task.name,
+                        count=task.deferral_count,
+                        amount=amount(task.amount_residual_signed),
                     )
-                    for invoice in invoices
-                )
-                if count > len(invoices):
-                    listed += self.env._(" and %(count)s more", count=count - len(invoices))
+                    for task in tasks
+                ]
                 reasons.append(
                     self.env._(
-                        "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
-                        "invoice(s), %(total)s open: %(invoices)s.",
-                        days=rule.block_orders_after_days,
-                        rule=rule.display_name,
-                        count=count,
-                        total=amount(total),
-                        invoices=listed,
+                        "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
+                        max=max_deferrals,
+                        invoices=", ".join(deferred),
                     )
                 )
-        max_deferrals = rule.max_deferrals if rule else 1
-        tasks = (
-            self.env["spm.collection.task"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id", "=", partner.id),
-                    ("state", "in", ("open", "promised", "escalated")),
-                    ("deferral_count", ">", max_deferrals),
-                ],
-                ["name", "deferral_count", "amount_residual_signed"],
-                limit=HOLD_LISTED_INVOICES,
-            )
-        )
-        if tasks:
-            deferred = [
-                self.env._(
-                    "%(invoice)s put off %(count)s times, %(amount)s open",
-                    invoice=task.name,
-                    count=task.deferral_count,
-                    amount=amount(task.amount_residual_signed),
-                )
-                for task in tasks
-            ]
-            reasons.append(
-                self.env._(
-                    "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
-                    max=max_deferrals,
-                    invoices=", ".join(deferred),
-                )
-            )
+            return reasons
+
+        key = (company.id, partner.id)
+        if cache is not None and key in cache:
+            reasons = list(cache[key])
+        else:
+            reasons = customer_reasons()
+            if cache is not None:
+                cache[key] = list(reasons)
         if company.account_use_credit_limit and sudo_partner.credit_limit:
-            # Not stored: computed afresh, never from an earlier read in this transaction.
-            sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
-            receivable = sudo_partner.credit
-            to_invoice = sudo_partner.credit_to_invoice
+            credit_key = ("credit", *key)
+            if cache is not None and credit_key in cache:
+                receivable, to_invoice = cache[credit_key]
+            else:
+                # Not stored: computed afresh, never from an earlier read in this transaction.
+                sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
+                receivable = sudo_partner.credit
+                to_invoice = sudo_partner.credit_to_invoice
+                if cache is not None:
+                    cache[credit_key] = (receivable, to_invoice)
             this_order = self.amount_total / (self.currency_rate or 1.0)
-            exposure = receivable + to_invoice + this_order
+            exposure = receivable + to_invoice + pending + this_order
             if currency.compare_amounts(exposure, sudo_partner.credit_limit) > 0:
                 reasons.append(
                     self.env._(
@@ -944,6 +1008,12 @@ class SaleOrder(models.Model):
                         order=amount(this_order),
                     )
                 )
+                if pending:
+                    reasons[-1] += " " + self.env._(
+                        "The exposure includes %(pending)s of other orders of this customer "
+                        "confirmed together with this one.",
+                        pending=amount(pending),
+                    )
         return reasons
 
     def _spm_log_credit_override(self, reason):

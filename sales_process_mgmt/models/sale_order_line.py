@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import api, models
 
-
 # Line fields a discount is measured on.
 SPM_PRICE_FIELDS = {"discount", "price_unit", "product_id", "product_uom_qty", "product_uom"}
 
@@ -68,9 +67,9 @@ class SaleOrderLine(models.Model):
         price and quantity) and the order-wide reductions spread over them."""
         reductions = self.filtered(lambda line: line._spm_is_reduction())
         product_lines = (self - reductions).filtered(
-            lambda line: line._spm_is_discountable()
-            and line.price_unit >= 0
-            and line.product_uom_qty > 0
+            lambda line: (
+                line._spm_is_discountable() and line.price_unit >= 0 and line.product_uom_qty > 0
+            )
         )
         return product_lines, reductions
 

@@ -272,3 +272,31 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertIn("Our team must review the order before confirming it", message)
         self.assertNotIn("Overdue", message)
         self.assertEqual(order.state, "draft")
+
+    # Review C11: batches
+    def test_orders_confirmed_together_add_up_against_the_credit_limit(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        first = self._order(price=600.0)
+        second = self._order(price=600.0)  # each within the limit, not both
+        with self.assertRaises(UserError) as caught:
+            (first | second).action_confirm()
+        message = str(caught.exception)
+        self.assertIn(f"{second.name} cannot be confirmed", message)
+        self.assertRegex(message, r"The exposure includes \S*\s?600\.00 of other orders")
+        self.assertIn("confirmed together with this one", message)
+
+    def test_hold_check_looks_each_customer_up_once_per_batch(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000000.0
+        self._invoice(100.0, "2026-03-01")
+
+        def count(orders):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            orders._spm_check_credit_hold()
+            return self.cr.sql_log_count - before
+
+        count(self._order())  # warm the caches
+        self.assertEqual(count(self._order()), count(self._order() | self._order() | self._order()))

@@ -102,4 +102,6 @@ class TestDiscountAccess(SpmDiscountCommon):
             self.assertRaisesRegex(IntegrityError, "spm_discount_policy_one_per_scope"),
             self.cr.savepoint(),
         ):
-            self.cr.execute("UPDATE spm_discount_policy SET active = TRUE WHERE id = %s", [second.id])
+            self.cr.execute(
+                "UPDATE spm_discount_policy SET active = TRUE WHERE id = %s", [second.id]
+            )

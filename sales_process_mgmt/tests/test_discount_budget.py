@@ -198,7 +198,7 @@ class TestDiscountBudget(SpmDiscountCommon):
         # The rep picks the team: a team policy without floor leaves the company floor.
         with self.assertRefused(
             ValidationError,
-            r'a discount of 30\.00% .* maximum discount of 15\.00% set by discount policy '
+            r"a discount of 30\.00% .* maximum discount of 15\.00% set by discount policy "
             r'"Standard", product category "Electronics"',
         ):
             self._order([(self.phone, 1, 30.0)], team_id=self.team.id)
@@ -215,7 +215,7 @@ class TestDiscountBudget(SpmDiscountCommon):
         self.assertTrue(self._order([(self.phone, 1, 12.0)], team_id=False))
         with self.assertRefused(
             ValidationError,
-            r'a discount of 12\.00% .* maximum discount of 8\.00% set by discount policy '
+            r"a discount of 12\.00% .* maximum discount of 8\.00% set by discount policy "
             r'"East Team", global maximum',
         ):
             self._order([(self.phone, 1, 12.0)], team_id=self.team.id)

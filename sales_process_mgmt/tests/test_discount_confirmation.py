@@ -185,8 +185,10 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         order = self._order([(self.phone, 8, 15.0)], team_id=self.team.id)
         order.action_confirm()
         activity = order.activity_ids
-        self.assertEqual(activity.summary or activity.activity_type_id.summary,
-                         "Approve or refuse a discount beyond the budget")
+        self.assertEqual(
+            activity.summary or activity.activity_type_id.summary,
+            "Approve or refuse a discount beyond the budget",
+        )
         self.assertTrue(
             activity.user_id.has_group("sales_process_mgmt.group_spm_discount_approver")
         )
@@ -199,3 +201,14 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             order = self._order([(self.phone, 2, 15.0)])
             order.with_context(tz="America/New_York").action_confirm()
         self.assertEqual(str(self._ledger().period_date), "2026-02-01")
+
+    # D19: a confirmed order shows its charge
+    def test_confirmed_order_shows_the_charge_and_its_period(self):
+        with freeze_time("2026-01-20 12:00:00"):
+            order = self._order([(self.phone, 2, 15.0)])  # 300
+            order.action_confirm()
+        with freeze_time("2026-02-03 12:00:00"):
+            self.phone.list_price = 2000.0  # a live recomputation would show 2,300
+            order.invalidate_recordset()
+            self.assertAlmostEqual(order.spm_discount_amount, 300.0)
+            self.assertAlmostEqual(order.spm_discount_budget_used, 300.0)  # January's

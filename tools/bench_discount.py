@@ -44,20 +44,37 @@ def open_registry(db, conf):
 def setup_data(env, lines):
     company = env.company
     env["spm.discount.policy"].search([]).active = False
+    # Lines differ in product, category and quantity (see bench notes in README.rst).
+    categories = env["product.category"].create([{"name": f"Bench category {i}"} for i in range(3)])
     products = env["product.product"].create(
         [
             {
                 "name": f"Bench product {i}",
                 "type": "consu",
+                "categ_id": categories[i % 3].id,
                 "list_price": 100.0 + i,
-                "standard_price": 50.0,
+                "standard_price": 50.0 + i % 7,
                 "taxes_id": [Command.clear()],
             }
             for i in range(lines)
         ]
     )
     pricelist = env["product.pricelist"].create(
-        {"name": "Bench", "currency_id": company.currency_id.id}
+        {
+            "name": "Bench",
+            "currency_id": company.currency_id.id,
+            # A quantity break, so that lines of different quantities get different rules.
+            "item_ids": [
+                Command.create(
+                    {
+                        "applied_on": "3_global",
+                        "min_quantity": 5,
+                        "compute_price": "percentage",
+                        "percent_price": 2.0,
+                    }
+                )
+            ],
+        }
     )
     partner = env["res.partner"].create({"name": "Bench customer"})
     rep = env["res.users"].create(
@@ -102,7 +119,7 @@ def create_orders(env, count, data):
                         Command.create(
                             {
                                 "product_id": product.id,
-                                "product_uom_qty": 1 + i % 3,
+                                "product_uom_qty": 1 + i,
                                 "discount": 5.0,
                             }
                         )

@@ -17,3 +17,4 @@ from . import spm_discount_ledger
 from . import sale_order
 from . import sale_order_line
 from . import sale_report
+from . import payment_transaction

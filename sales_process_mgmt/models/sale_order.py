@@ -3,10 +3,21 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
-from odoo.tools import SQL, float_compare, format_amount, formatLang
+from odoo.tools import SQL, float_compare, format_amount, format_date, formatLang
 
 # Overdue invoices named in a credit hold message; the rest are summed up.
 HOLD_LISTED_INVOICES = 5
+
+# Context marker set by our own confirmation, approval and override code only. It is an
+# object, not a string, so no RPC client can pass it in a context to skip the checks.
+_SPM_TRUSTED = object()
+SPM_GUARDED_STATES = ("sale", "to_approve")
+SPM_GUARDED_FIELDS = {
+    "spm_discount_approval",
+    "spm_credit_override_reason",
+    "spm_credit_override_by_id",
+    "spm_credit_override_date",
+}
 
 DISCOUNT_APPROVAL_STATES = [
     ("requested", "Waiting for Approval"),
@@ -29,6 +40,15 @@ class SaleOrder(models.Model):
     # Collection: credit hold (送货收款)
     spm_credit_hold_warning = fields.Text(
         string="Credit Hold", compute="_compute_spm_credit_hold_warning"
+    )
+    spm_credit_override_reason = fields.Text(
+        string="Credit Hold Override Reason", readonly=True, copy=False, tracking=True
+    )
+    spm_credit_override_by_id = fields.Many2one(
+        "res.users", string="Credit Hold Overridden by", readonly=True, copy=False
+    )
+    spm_credit_override_date = fields.Datetime(
+        string="Credit Hold Overridden on", readonly=True, copy=False
     )
 
     # ------------------------------------------------------------------
@@ -89,15 +109,20 @@ class SaleOrder(models.Model):
     def _compute_spm_discount_budget(self):
         granted = self._spm_discount_granted()
         policies = self.env["spm.discount.policy"]._get_for_orders(self)
-        today = fields.Date.context_today(self)
+        charges = self._spm_discount_charges()
         keys = {}
         for order in self:
             policy = policies[order]
             if policy.budget_enabled and order.user_id:
-                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+                # A confirmed order shows the period it was charged to.
+                charge = charges.get(order._origin.id)
+                day = charge[1] if charge else order._spm_budget_day()
+                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(day))
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
         for order in self:
-            order.spm_discount_amount = granted[order]
+            charge = charges.get(order._origin.id)
+            # A confirmed order shows what was charged, not a live recomputation.
+            order.spm_discount_amount = charge[0] if charge else granted[order]
             key = keys.get(order)
             if key:
                 budget = policies[order]._budget_of(order.user_id)
@@ -119,6 +144,13 @@ class SaleOrder(models.Model):
                 reasons = order._spm_credit_hold_reasons()
             order.spm_credit_hold_warning = "\n".join(reasons)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._spm_trusted():
+            for vals in vals_list:
+                self.browse()._spm_check_guarded_write(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
         if (
             vals.get("state") not in (None, "to_approve", "cancel")
@@ -126,19 +158,78 @@ class SaleOrder(models.Model):
             and any(order.state == "to_approve" for order in self)
         ):
             self._spm_check_discount_approver()
+        if not self._spm_trusted():
+            self._spm_check_guarded_write(vals)
+        if vals.get("state") == "draft" and not self._spm_trusted():
+            # An override covers the order as it was when the credit manager saw it:
+            # an order reopened as a quotation (action_draft) loses it.
+            vals = dict(
+                vals,
+                spm_credit_override_reason=False,
+                spm_credit_override_by_id=False,
+                spm_credit_override_date=False,
+            )
         return super().write(vals)
+
+    def _spm_trusted(self):
+        return self.env.context.get("spm_trusted") is _SPM_TRUSTED
+
+    def _spm_as_trusted(self):
+        return self.with_context(spm_trusted=_SPM_TRUSTED)
+
+    def _spm_check_guarded_write(self, vals):
+        """Confirmed and waiting-for-approval states, the approval and the credit override
+        are set by our confirmation path only: a direct write would skip the credit hold,
+        the floor and the discount budget. This holds for the superuser too."""
+        state = vals.get("state")
+        if state in SPM_GUARDED_STATES:
+            orders = self.filtered(lambda order: order.state != state)
+            if orders or not self:
+                raise UserError(
+                    self.env._(
+                        "%(orders)s cannot be set to %(state)s directly: that would skip the "
+                        "credit hold, the discount floor and the discount budget. Use the "
+                        "Confirm button (or the manager's Approve button) instead.",
+                        orders=", ".join(orders.mapped("display_name"))
+                        or self.env._("A new order"),
+                        state=dict(self._fields["state"]._description_selection(self.env))[state],
+                    )
+                )
+        guarded = sorted(SPM_GUARDED_FIELDS & set(vals))
+        if guarded:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: %(fields)s cannot be written directly. They are set when a "
+                    "manager approves or refuses the discount, or a credit manager overrides "
+                    "the credit hold through its wizard.",
+                    orders=", ".join(self.mapped("display_name")) or self.env._("A new order"),
+                    fields=", ".join(self._fields[name].string for name in guarded),
+                )
+            )
 
     def action_confirm(self):
         self._spm_check_credit_hold()
-        reference_prices = self.order_line._spm_reference_prices()
-        self._spm_check_discount_floor(reference_prices)
-        held = self._spm_discount_budget_hold(reference_prices)
-        confirmed = self - held
+        Policy = self.env["spm.discount.policy"]
+        floors = Policy._get_floors_for_orders(self)
+        policies = Policy._get_for_orders(self)
+        # Pricelist prices only for the orders a floor or a budget applies to.
+        bound = self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
+        reference_prices = bound.order_line._spm_reference_prices() if bound else {}
+        self._spm_check_discount_floor(reference_prices, floors=floors)
+        held = self._spm_discount_budget_hold(reference_prices, policies=policies)
+        confirmed = (self - held)._spm_as_trusted()
         result = super(SaleOrder, confirmed).action_confirm()
         # Only orders that really reached "sale" are charged (another hold may keep some back).
         confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
-            reference_prices=reference_prices
+            reference_prices=reference_prices, policies=policies
         )
+        return result
+
+    def action_draft(self):
+        """A cancelled order is not floor-checked (its lines may have changed meanwhile):
+        it is when it becomes a quotation again."""
+        result = super().action_draft()
+        self.filtered(lambda order: order.state == "draft")._spm_check_discount_floor()
         return result
 
     def _action_cancel(self):
@@ -153,8 +244,20 @@ class SaleOrder(models.Model):
         """Charge the discount to the rep's budget beyond its limit and confirm."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
+        own = self.filtered(lambda order: order.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: you are the salesperson of this order and may not approve "
+                    "the discount beyond your own budget. Ask another discount approver.",
+                    orders=", ".join(own.mapped("name")),
+                )
+            )
+        # Approvers who see only their own documents see an order while it waits for
+        # approval (record rule): once it moves on, the approval continues as superuser.
+        self = self.sudo()  # noqa: PLW0642
         self._spm_discount_budget_charge(approved_by=self.env.user)
-        self.write({"state": "draft", "spm_discount_approval": "approved"})
+        self._spm_as_trusted().write({"state": "draft", "spm_discount_approval": "approved"})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -174,7 +277,17 @@ class SaleOrder(models.Model):
         """Send the order back to quotation: the rep must reduce the discount."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()
-        self.write({"state": "draft", "spm_discount_approval": "refused"})
+        self = self.sudo()  # noqa: PLW0642 (see action_spm_discount_approve)
+        # The rep changes the order now: a credit override does not cover the new one.
+        self._spm_as_trusted().write(
+            {
+                "state": "draft",
+                "spm_discount_approval": "refused",
+                "spm_credit_override_reason": False,
+                "spm_credit_override_by_id": False,
+                "spm_credit_override_date": False,
+            }
+        )
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -215,67 +328,79 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return format_amount(self.env, amount, self.company_id.currency_id)
 
-    def _spm_check_discount_floor(self, reference_prices=None):
+    def _spm_check_discount_floor(self, reference_prices=None, floors=None, lines=None):
         """Refuse any line beyond the floor (底线) of the order's discount policy.
 
         Order-wide discount lines (negative lines) are spread over the product lines in
-        proportion to their amount.
+        proportion to their amount. ``lines``: check only these product lines (the ones
+        just changed); an order with order-wide reductions is checked whole, as any
+        line's amount changes every line's share.
         """
         orders = self.filtered(lambda order: order.state != "cancel")
         if not orders:
             return
-        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
-        orders = orders.filtered(
-            lambda order: (
-                policies[order].floor_discount_enabled or policies[order].floor_margin_enabled
-            )
-        )
+        if floors is None:
+            floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
+        orders = orders.filtered(lambda order: floors[order])
+        if not orders:
+            return
+        if lines is not None:
+            # With an order-wide reduction, any line's amount moves every line's share.
+            lines |= orders.filtered(
+                lambda order: any(line._spm_is_reduction() for line in order.order_line)
+            ).order_line
+        checked = orders.order_line if lines is None else lines
         if reference_prices is None:
-            reference_prices = orders.order_line._spm_reference_prices()
+            reference_prices = checked._spm_reference_prices()
         for order in orders:
-            policy = policies[order]
-            lines = order.order_line.filtered(lambda line: line._spm_is_discountable())
-            global_lines = lines.filtered(lambda line: line.price_unit < 0)
-            product_lines = lines - global_lines
+            product_lines, reductions = order.order_line._spm_split_for_discount()
             positive = sum(product_lines.mapped("price_subtotal"))
-            reduction = -sum(global_lines.mapped("price_subtotal"))
+            reduction = -sum(reductions.mapped("price_subtotal"))
             if reduction <= 0:
                 share = 0.0
             else:
                 share = min(1.0, reduction / positive) if positive > 0 else 1.0
-            rules = policy._floor_rules()
-            for line in product_lines:
-                if policy.floor_discount_enabled:
-                    floor, origin = policy._max_discount_for(line.product_id, rules)
-                    discount = line._spm_discount_percent(reference_prices[line], share)
-                    if float_compare(discount, floor, precision_digits=2) > 0:
-                        raise ValidationError(
-                            order._spm_floor_message(
-                                line,
-                                self.env._("a discount of %.2f%%", discount),
-                                self.env._("the maximum discount of %.2f%%", floor),
-                                origin,
-                                share,
-                            )
-                        )
-                if policy.floor_margin_enabled:
-                    margin = line._spm_margin_percent(share)
-                    if (
-                        margin is not None
-                        and float_compare(margin, policy.min_margin, precision_digits=2) < 0
-                    ):
-                        raise ValidationError(
-                            order._spm_floor_message(
-                                line,
-                                self.env._("a margin of %.2f%%", margin),
-                                self.env._("the minimum margin of %.2f%%", policy.min_margin),
-                                self.env._(
-                                    'discount policy "%(policy)s", minimum margin',
-                                    policy=policy.display_name,
-                                ),
-                                share,
-                            )
-                        )
+            if lines is not None:
+                product_lines &= lines
+            for policy in floors[order]:
+                rules = policy._floor_rules()
+                for line in product_lines:
+                    order._spm_check_line_floor(line, policy, rules, reference_prices[line], share)
+
+    def _spm_check_line_floor(self, line, policy, rules, reference_price, share):
+        self.ensure_one()
+        order = self
+        if policy.floor_discount_enabled:
+            floor, origin = policy._max_discount_for(line.product_id, rules)
+            discount = line._spm_discount_percent(reference_price, share)
+            if float_compare(discount, floor, precision_digits=2) > 0:
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a discount of %.2f%%", discount),
+                        self.env._("the maximum discount of %.2f%%", floor),
+                        origin,
+                        share,
+                    )
+                )
+        if policy.floor_margin_enabled:
+            margin = line._spm_margin_percent(share)
+            if (
+                margin is not None
+                and float_compare(margin, policy.min_margin, precision_digits=2) < 0
+            ):
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a margin of %.2f%%", margin),
+                        self.env._("the minimum margin of %.2f%%", policy.min_margin),
+                        self.env._(
+                            'discount policy "%(policy)s", minimum margin',
+                            policy=policy.display_name,
+                        ),
+                        share,
+                    )
+                )
 
     def _spm_floor_message(self, line, value, floor, origin, share):
         self.ensure_one()
@@ -298,6 +423,13 @@ class SaleOrder(models.Model):
             + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
         )
 
+    def _spm_budget_day(self):
+        """Today in the salesperson's time zone (else the company's): the budget period an
+        order counts in does not depend on who confirms it, nor where."""
+        self.ensure_one()
+        tz = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _spm_discount_granted(self, reference_prices=None):
         """Discount granted per order in the company currency:
         sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
@@ -307,14 +439,12 @@ class SaleOrder(models.Model):
             reference_prices = self.order_line._spm_reference_prices()
         for order in self:
             amount = 0.0
-            for line in order.order_line:
-                if not line._spm_is_discountable():
-                    continue
-                if line.price_unit < 0:
-                    amount -= line._spm_net_unit_price() * line.product_uom_qty
-                else:
-                    gap = reference_prices[line] - line._spm_net_unit_price()
-                    amount += max(0.0, gap) * line.product_uom_qty
+            product_lines, reductions = order.order_line._spm_split_for_discount()
+            for line in reductions:
+                amount -= line._spm_net_unit_price() * line.product_uom_qty
+            for line in product_lines:
+                gap = reference_prices[line] - line._spm_net_unit_price()
+                amount += max(0.0, gap) * line.product_uom_qty
             company = order.company_id or self.env.company
             currency = order.currency_id or company.currency_id
             granted[order] = currency._convert(
@@ -324,6 +454,18 @@ class SaleOrder(models.Model):
                 order.date_order or fields.Datetime.now(),
             )
         return granted
+
+    def _spm_discount_charges(self):
+        """``{order id: (net amount charged, budget period date)}`` of confirmed orders."""
+        ids = [order._origin.id for order in self if order.state == "sale" and order._origin.id]
+        if not ids:
+            return {}
+        rows = (
+            self.env["spm.discount.ledger"]
+            .sudo()
+            ._read_group([("order_id", "in", ids)], ["order_id"], ["amount:sum", "period_date:max"])
+        )
+        return {order.id: (amount, period) for order, amount, period in rows}
 
     def _spm_discount_charged(self):
         """Net amount charged to the budget per order id (charges minus releases)."""
@@ -337,45 +479,173 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self, reference_prices=None):
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
         """Orders of this batch subject to a budget, with their policy and discount,
-        that have not been charged yet."""
-        orders = self.filtered(lambda order: order.user_id)
-        if not orders:
+        that have not been charged yet. An order with a discount but no salesperson is
+        refused: its discount would be charged to nobody's budget."""
+        if not self:
             return []
-        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
-        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        if policies is None:
+            policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        orders = self.filtered(lambda order: policies[order].budget_enabled)
         charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
         granted = orders._spm_discount_granted(reference_prices)
-        return [
-            (order, policies[order], granted[order])
-            for order in orders.sorted("id")
-            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) > 0
-        ]
+        candidates = []
+        for order in orders.sorted("id"):
+            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) <= 0:
+                continue
+            order._spm_check_salesperson_for_budget(policies[order], granted[order])
+            candidates.append((order, policies[order], granted[order]))
+        return candidates
 
-    def _spm_discount_budget_hold(self, reference_prices=None):
+    def _spm_check_salesperson_for_budget(self, policy, amount):
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s grants a discount of %(amount)s but has no salesperson: "
+                    "discount policy %(policy)s charges discounts to the salesperson's "
+                    "budget. Set the salesperson, then confirm again.",
+                    order=self.name,
+                    amount=self._spm_format_amount(amount),
+                    policy=policy.display_name,
+                )
+            )
+
+    def _spm_discount_before_change(self):
+        """Discount granted by the confirmed orders under a budget, before their lines
+        change (see ``_spm_discount_budget_adjust``)."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        if not orders:
+            return {}
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        return orders._spm_discount_granted() if orders else {}
+
+    def _spm_discount_budget_adjust(self, before):
+        """Charge a discount grown after confirmation to the rep's budget of today's
+        period, refusing growth beyond what is left; give a reduced one back to the period
+        it was charged to."""
+        if not before:
+            return
+        orders = self.browse([order.id for order in before])
+        after = orders._spm_discount_granted()
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        charged = orders._spm_discount_charged()
+        Ledger = self.env["spm.discount.ledger"].sudo()
+        for order in orders:
+            currency = order.company_id.currency_id
+            policy = policies[order]
+            diff = after[order] - before[order]
+            if currency.compare_amounts(diff, 0.0) > 0:
+                order._spm_check_salesperson_for_budget(policy, after[order])
+                order._spm_lock_discount_budgets()
+                key = (
+                    order.user_id.id,
+                    order.company_id.id,
+                    *policy._period_bounds(order._spm_budget_day()),
+                )
+                left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
+                if currency.compare_amounts(diff, left) > 0:
+                    raise UserError(
+                        self.env._(
+                            "%(order)s is confirmed: the change raises its discount by "
+                            "%(amount)s, beyond the remaining discount budget of "
+                            "%(remaining)s of %(rep)s. Lower the discount, or cancel the "
+                            "order and confirm it again to ask a manager's approval.",
+                            order=order.name,
+                            amount=order._spm_format_amount(diff),
+                            remaining=order._spm_format_amount(left),
+                            rep=order.user_id.name,
+                        )
+                    )
+                Ledger.create(
+                    {
+                        "kind": "charge",
+                        "date": order._spm_budget_day(),
+                        "period_date": order._spm_budget_day(),
+                        "user_id": order.user_id.id,
+                        "company_id": order.company_id.id,
+                        "amount": diff,
+                        "order_id": order.id,
+                        "policy_id": policy.id,
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
+                    }
+                )
+            elif currency.compare_amounts(diff, 0.0) < 0:
+                give_back = min(-diff, charged.get(order.id, 0.0))
+                if currency.compare_amounts(give_back, 0.0) <= 0:
+                    continue
+                last = Ledger.search_fetch(
+                    [("order_id", "=", order.id), ("kind", "=", "charge")],
+                    ["period_date", "user_id", "company_id", "policy_id"],
+                    order="id desc",
+                    limit=1,
+                )
+                Ledger.create(
+                    {
+                        "kind": "release",
+                        "date": order._spm_budget_day(),
+                        "period_date": last.period_date,
+                        "user_id": last.user_id.id,
+                        "company_id": last.company_id.id,
+                        "amount": -give_back,
+                        "order_id": order.id,
+                        "policy_id": last.policy_id.id,
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
+                    }
+                )
+
+    def _spm_lock_discount_budgets(self):
+        """Serialize budget decisions per salesperson, as usage is summed per rep across
+        policies: a no-op update of the reps' user rows makes a concurrent confirmation
+        for the same rep fail with a serialization error, and the server retries it."""
+        user_ids = tuple(set(self.user_id.ids))
+        if user_ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_users SET write_date = write_date WHERE id IN %s",
+                    user_ids,
+                )
+            )
+
+    def _spm_check_lines_editable(self):
+        """An order waiting for discount approval is decided as it stands."""
+        if self._spm_trusted():
+            return
+        waiting = self.filtered(lambda order: order.state == "to_approve")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s waits for discount approval: its lines cannot be changed "
+                    "meanwhile. Ask a manager to refuse the discount to get the quotation "
+                    "back, or cancel the order.",
+                    orders=", ".join(waiting.mapped("name")),
+                )
+            )
+
+    def _spm_discount_budget_hold(self, reference_prices=None, policies=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
         return them."""
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates(reference_prices)
+        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies)
         held = self.browse()
         if not candidates:
             return held
-        # Serialize budget decisions per policy: a concurrent confirmation touching the
-        # same policy fails with a serialization error and is retried by the server.
-        policy_ids = tuple({policy.id for __, policy, __ in candidates})
-        self.env.cr.execute(
-            SQL(
-                "UPDATE spm_discount_policy SET write_date = write_date WHERE id IN %s",
-                policy_ids,
-            )
-        )
-        today = fields.Date.context_today(self)
+        self.browse([order.id for order, __, __ in candidates])._spm_lock_discount_budgets()
         keys = {
-            order: (order.user_id.id, order.company_id.id, *policy._period_bounds(today))
+            order: (
+                order.user_id.id,
+                order.company_id.id,
+                *policy._period_bounds(order._spm_budget_day()),
+            )
             for order, policy, __ in candidates
         }
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
@@ -394,7 +664,7 @@ class SaleOrder(models.Model):
         return held
 
     def _spm_discount_request_approval(self, remaining):
-        self.write({"state": "to_approve", "spm_discount_approval": "requested"})
+        self._spm_as_trusted().write({"state": "to_approve", "spm_discount_approval": "requested"})
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -405,25 +675,48 @@ class SaleOrder(models.Model):
                     rep=order.user_id.name,
                 )
             )
-            if order.team_id.user_id:
+            approver = order._spm_discount_approver_to_ask()
+            if approver:
                 order.activity_schedule(
                     "sales_process_mgmt.mail_activity_spm_discount_approval",
-                    user_id=order.team_id.user_id.id,
+                    user_id=approver.id,
                     note=self.env._("Approve or refuse the discount of this order."),
                 )
 
-    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None):
+    def _spm_discount_approver_to_ask(self):
+        """The team leader, else the first discount approver of the company; never the
+        order's own salesperson, who may not approve it."""
+        self.ensure_one()
+        leader = self.team_id.user_id
+        if leader and leader != self.user_id:
+            return leader
+        group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                    ("id", "not in", (self.user_id | self.env.ref("base.user_root")).ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
         """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates(reference_prices)
+        candidates = self._spm_discount_budget_candidates(reference_prices, policies)
         if not candidates:
             return
-        today = fields.Date.context_today(self)
         self.env["spm.discount.ledger"].sudo().create(
             [
                 {
                     "kind": "charge",
-                    "date": today,
-                    "period_date": today,
+                    "date": order._spm_budget_day(),
+                    "period_date": order._spm_budget_day(),
                     "user_id": order.user_id.id,
                     "company_id": order.company_id.id,
                     "amount": amount,
@@ -474,17 +767,34 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     def _spm_check_credit_hold(self):
         """Refuse to confirm an order of a customer on credit hold. Members of the
-        override group are offered the override wizard; an override (the wizard's
-        context, for those members only) lets the order through."""
-        overriding = self.env.context.get("spm_credit_override_reason") and self.env.user.has_group(
-            "sales_process_mgmt.group_spm_credit_override"
-        )
-        if overriding:
-            return True
+        override group are offered the override wizard; an order carrying a recorded
+        override (``_spm_credit_override``) goes through."""
+        cache = {}
+        pending = defaultdict(float)
         for order in self:
-            reasons = order._spm_credit_hold_reasons()
+            key = (order.company_id.id, order.partner_id.commercial_partner_id.id)
+            amount_before = pending[key]
+            pending[key] += order.amount_total / (order.currency_rate or 1.0)
+            if order.spm_credit_override_date:
+                continue
+            reasons = order._spm_credit_hold_reasons(cache=cache, pending=amount_before)
             if not reasons:
                 continue
+            if self.env.context.get("spm_online_payment") is _SPM_TRUSTED:
+                # The customer has paid online: the order goes through, the salesperson
+                # is told what the hold was about.
+                order._spm_log_credit_hold_after_payment(reasons)
+                continue
+            if self.env.user.share:
+                # A customer signing on the portal sees no internal invoice list.
+                raise UserError(
+                    self.env._(
+                        "Thank you: your signature on %(order)s is recorded. Our team must "
+                        "review the order before confirming it; your salesperson will "
+                        "contact you shortly.",
+                        order=order.name,
+                    )
+                )
             message = "\n".join(
                 [
                     self.env._(
@@ -508,102 +818,183 @@ class SaleOrder(models.Model):
             raise UserError(message)
         return True
 
-    def _spm_credit_hold_reasons(self):
+    def _spm_log_credit_hold_after_payment(self, reasons):
+        self.ensure_one()
+        body = "\n".join(
+            [
+                self.env._(
+                    "%(order)s was confirmed by the customer's online payment although "
+                    "%(customer)s is on credit hold:",
+                    order=self.name,
+                    customer=self.partner_id.commercial_partner_id.display_name,
+                ),
+                *reasons,
+            ]
+        )
+        self.message_post(body=body)
+        if self.user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Paid online while on credit hold"),
+                note=self.env._(
+                    "Review the customer's overdue amounts with the credit manager before "
+                    "delivering."
+                ),
+            )
+
+    def _spm_credit_override(self, reason):
+        """Record a credit manager's override of the credit hold on the order, log it on
+        the order and the customer, and confirm the order if it is still a quotation
+        (an order waiting for discount approval stays there: the approval confirms it)."""
+        self.ensure_one()
+        if not self.env.user.has_group("sales_process_mgmt.group_spm_credit_override"):
+            raise AccessError(
+                self.env._(
+                    "Only credit managers may override the credit hold of %(order)s.",
+                    order=self.name,
+                )
+            )
+        if self.state not in ("draft", "sent", "to_approve"):
+            raise UserError(
+                self.env._(
+                    "%(order)s is no quotation and does not wait for discount approval: there "
+                    "is no credit hold to override.",
+                    order=self.name,
+                )
+            )
+        self._spm_as_trusted().write(
+            {
+                "spm_credit_override_reason": reason,
+                "spm_credit_override_by_id": self.env.user.id,
+                "spm_credit_override_date": fields.Datetime.now(),
+            }
+        )
+        if self.state in ("draft", "sent"):
+            self.action_confirm()
+        self._spm_log_credit_override(reason)
+        return True
+
+    def _spm_credit_hold_reasons(self, cache=None, pending=0.0):
         """What holds this order's customer (commercial entity), one text per reason,
         naming the invoices and amounts. A constant number of queries, whatever the
-        number of invoices of the customer."""
+        number of invoices of the customer. ``cache``: a dict shared by the orders of one
+        batch, so that each customer is looked up once; ``pending``: the amount (company
+        currency) of the orders of the same customer confirmed before this one in the
+        batch, counted in the exposure."""
         self.ensure_one()
         company = self.company_id
         partner = self.partner_id.commercial_partner_id
         sudo_partner = partner.with_company(company).sudo()
         currency = company.currency_id
         today = fields.Date.context_today(self)
-        rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
-        reasons = []
 
         def amount(value):
             return formatLang(self.env, value, currency_obj=currency)
 
-        Move = self.env["account.move"].sudo()
-        if rule.block_orders_after_days:
-            domain = [
-                ("company_id", "=", company.id),
-                ("commercial_partner_id", "=", partner.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", today - timedelta(days=rule.block_orders_after_days)),
-            ]
-            [(count, total)] = Move._read_group(
-                domain, aggregates=["__count", "amount_residual_signed:sum"]
-            )
-            if count:
-                invoices = Move.search_fetch(
-                    domain,
-                    ["name", "invoice_date_due", "amount_residual_signed"],
-                    order="invoice_date_due, id",
+        def customer_reasons():
+            rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
+            reasons = []
+            Move = self.env["account.move"].sudo()
+            if rule.block_orders_after_days:
+                domain = [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    (
+                        "invoice_date_due",
+                        "<",
+                        today - timedelta(days=rule.block_orders_after_days),
+                    ),
+                ]
+                [(count, total)] = Move._read_group(
+                    domain, aggregates=["__count", "amount_residual_signed:sum"]
+                )
+                if count:
+                    invoices = Move.search_fetch(
+                        domain,
+                        ["name", "invoice_date_due", "amount_residual_signed"],
+                        order="invoice_date_due, id",
+                        limit=HOLD_LISTED_INVOICES,
+                    )
+                    listed = ", ".join(
+                        self.env._(
+                            "%(invoice)s due %(date)s: %(amount)s",
+                            invoice=invoice.name,
+                            date=format_date(self.env, invoice.invoice_date_due),
+                            amount=amount(invoice.amount_residual_signed),
+                        )
+                        for invoice in invoices
+                    )
+                    if count > len(invoices):
+                        listed += self.env._(" and %(count)s more", count=count - len(invoices))
+                    reasons.append(
+                        self.env._(
+                            "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
+                            "invoice(s), %(total)s open: %(invoices)s.",
+                            days=rule.block_orders_after_days,
+                            rule=rule.display_name,
+                            count=count,
+                            total=amount(total),
+                            invoices=listed,
+                        )
+                    )
+            max_deferrals = rule.max_deferrals if rule else 1
+            tasks = (
+                self.env["spm.collection.task"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "=", partner.id),
+                        ("state", "in", ("open", "promised", "escalated")),
+                        ("deferral_count", ">", max_deferrals),
+                    ],
+                    ["name", "deferral_count", "amount_residual_signed"],
                     limit=HOLD_LISTED_INVOICES,
                 )
-                listed = ", ".join(
+            )
+            if tasks:
+                deferred = [
                     self.env._(
-                        "%(invoice)s due %(date)s: %(amount)s",
-                        invoice=invoice.name,
-                        date=invoice.invoice_date_due,
-                        amount=amount(invoice.amount_residual_signed),
+                        "%(invoice)s put off %(count)s times, %(amount)s open",
+                        invoice=task.name,
+                        count=task.deferral_count,
+                        amount=amount(task.amount_residual_signed),
                     )
-                    for invoice in invoices
-                )
-                if count > len(invoices):
-                    listed += self.env._(" and %(count)s more", count=count - len(invoices))
+                    for task in tasks
+                ]
                 reasons.append(
                     self.env._(
-                        "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
-                        "invoice(s), %(total)s open: %(invoices)s.",
-                        days=rule.block_orders_after_days,
-                        rule=rule.display_name,
-                        count=count,
-                        total=amount(total),
-                        invoices=listed,
+                        "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
+                        max=max_deferrals,
+                        invoices=", ".join(deferred),
                     )
                 )
-        max_deferrals = rule.max_deferrals if rule else 1
-        tasks = (
-            self.env["spm.collection.task"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id", "=", partner.id),
-                    ("state", "in", ("open", "promised", "escalated")),
-                    ("deferral_count", ">", max_deferrals),
-                ],
-                ["name", "deferral_count", "amount_residual_signed"],
-                limit=HOLD_LISTED_INVOICES,
-            )
-        )
-        if tasks:
-            reasons.append(
-                self.env._(
-                    "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
-                    max=max_deferrals,
-                    invoices=", ".join(
-                        self.env._(
-                            "%(invoice)s put off %(count)s times, %(amount)s open",
-                            invoice=task.name,
-                            count=task.deferral_count,
-                            amount=amount(task.amount_residual_signed),
-                        )
-                        for task in tasks
-                    ),
-                )
-            )
+            return reasons
+
+        key = (company.id, partner.id)
+        if cache is not None and key in cache:
+            reasons = list(cache[key])
+        else:
+            reasons = customer_reasons()
+            if cache is not None:
+                cache[key] = list(reasons)
         if company.account_use_credit_limit and sudo_partner.credit_limit:
-            # Not stored: computed afresh, never from an earlier read in this transaction.
-            sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
-            receivable = sudo_partner.credit
-            to_invoice = sudo_partner.credit_to_invoice
+            credit_key = ("credit", *key)
+            if cache is not None and credit_key in cache:
+                receivable, to_invoice = cache[credit_key]
+            else:
+                # Not stored: computed afresh, never from an earlier read in this transaction.
+                sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
+                receivable = sudo_partner.credit
+                to_invoice = sudo_partner.credit_to_invoice
+                if cache is not None:
+                    cache[credit_key] = (receivable, to_invoice)
             this_order = self.amount_total / (self.currency_rate or 1.0)
-            exposure = receivable + to_invoice + this_order
+            exposure = receivable + to_invoice + pending + this_order
             if currency.compare_amounts(exposure, sudo_partner.credit_limit) > 0:
                 reasons.append(
                     self.env._(
@@ -617,16 +1008,33 @@ class SaleOrder(models.Model):
                         order=amount(this_order),
                     )
                 )
+                if pending:
+                    reasons[-1] += " " + self.env._(
+                        "The exposure includes %(pending)s of other orders of this customer "
+                        "confirmed together with this one.",
+                        pending=amount(pending),
+                    )
         return reasons
 
     def _spm_log_credit_override(self, reason):
-        """Log an override of the credit hold on the order and on the customer."""
+        """Log an override of the credit hold on the order and on the customer, worded
+        after what became of the order."""
         for order in self:
-            body = self.env._(
-                "%(user)s overrode the credit hold to confirm %(order)s. Reason: %(reason)s",
-                user=self.env.user.name,
-                order=order.name,
-                reason=reason,
-            )
+            if order.state == "sale":
+                body = self.env._(
+                    "%(user)s overrode the credit hold to confirm %(order)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    order=order.name,
+                    reason=reason,
+                )
+            else:
+                body = self.env._(
+                    "%(user)s overrode the credit hold of %(order)s; the order now waits for "
+                    "discount approval and is confirmed when a manager approves it. "
+                    "Reason: %(reason)s",
+                    user=self.env.user.name,
+                    order=order.name,
+                    reason=reason,
+                )
             order.message_post(body=body)
             order.partner_id.commercial_partner_id.message_post(body=body)

@@ -5,6 +5,7 @@ class SpmDiscountFloor(models.Model):
     _name = "spm.discount.floor"
     _description = "Discount Floor Line"
     _order = "policy_id, sequence, id"
+    _check_company_auto = True
 
     policy_id = fields.Many2one(
         "spm.discount.policy", required=True, ondelete="cascade", index=True

@@ -36,8 +36,12 @@ class SpmDiscountLedger(models.Model):
         readonly=True,
         help="Positive when the budget is charged, negative when a discount is given back.",
     )
-    order_id = fields.Many2one("sale.order", index=True, readonly=True, ondelete="set null")
-    policy_id = fields.Many2one("spm.discount.policy", readonly=True, ondelete="set null")
+    order_id = fields.Many2one(
+        "sale.order", index=True, readonly=True, ondelete="set null", check_company=True
+    )
+    policy_id = fields.Many2one(
+        "spm.discount.policy", readonly=True, ondelete="set null", check_company=True
+    )
     approved_by_id = fields.Many2one("res.users", string="Approved by", readonly=True)
     note = fields.Char(readonly=True)
 

@@ -25,7 +25,9 @@ class SpmDiscountPolicy(models.Model):
         check_company=True,
         index=True,
         tracking=True,
-        help="Leave empty for the company-wide policy. A team's own policy wins over it.",
+        help="Leave empty for the company-wide policy. A team's own policy replaces it for "
+        "the discount budget; its floor applies on top of the company floor (the stricter "
+        "one binds).",
     )
     # Floor 底线
     floor_discount_enabled = fields.Boolean(
@@ -67,27 +69,53 @@ class SpmDiscountPolicy(models.Model):
         "spm.discount.budget", "policy_id", string="Rep Budgets", copy=True
     )
 
+    def init(self):
+        # The Python constraint below gives the readable message; the index holds
+        # against concurrent transactions too.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS spm_discount_policy_one_per_scope
+                ON spm_discount_policy (company_id, COALESCE(team_id, 0))
+             WHERE active
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Checked before the insert, which the unique index would refuse less readably.
+        self.check_access("create")
+        for vals in vals_list:
+            if vals.get("active", True):
+                self._check_scope_free(
+                    self.env["res.company"].browse(vals.get("company_id") or self.env.company.id),
+                    self.env["crm.team"].browse(vals.get("team_id")),
+                )
+        return super().create(vals_list)
+
     @api.constrains("active", "company_id", "team_id")
     def _check_one_policy_per_scope(self):
         for policy in self.filtered("active"):
-            duplicate = self.sudo().search(
-                [
-                    ("id", "!=", policy.id),
-                    ("company_id", "=", policy.company_id.id),
-                    ("team_id", "=", policy.team_id.id),
-                ],
-                limit=1,
-            )
-            if duplicate:
-                raise ValidationError(
-                    self.env._(
-                        "%(company)s already has the active discount policy %(policy)s for "
-                        "%(scope)s. Archive it before activating another one.",
-                        company=policy.company_id.display_name,
-                        policy=duplicate.display_name,
-                        scope=policy.team_id.display_name or self.env._("the whole company"),
-                    )
+            policy._check_scope_free(policy.company_id, policy.team_id, policy)
+
+    def _check_scope_free(self, company, team, policy=None):
+        duplicate = self.sudo().search(
+            [
+                ("id", "!=", policy.id if policy else False),
+                ("company_id", "=", company.id),
+                ("team_id", "=", team.id),
+            ],
+            limit=1,
+        )
+        if duplicate:
+            raise ValidationError(
+                self.env._(
+                    "%(company)s already has the active discount policy %(policy)s for "
+                    "%(scope)s. Archive it before activating another one.",
+                    company=company.display_name,
+                    policy=duplicate.display_name,
+                    scope=team.display_name or self.env._("the whole company"),
                 )
+            )
 
     @api.constrains("max_discount", "min_margin")
     def _check_percentages(self):
@@ -120,6 +148,31 @@ class SpmDiscountPolicy(models.Model):
             or empty
             for order in orders
         }
+
+    @api.model
+    def _get_floors_for_orders(self, orders):
+        """Map each order to the policies whose floor binds it: the company's and the
+        team's, both. The rep picks the team, so a team policy can only tighten the
+        company floor, never replace it."""
+        policies = self.sudo().search(
+            [
+                ("company_id", "in", orders.company_id.ids),
+                "|",
+                ("team_id", "=", False),
+                ("team_id", "in", orders.team_id.ids),
+            ]
+        )
+        by_scope = {(p.company_id.id, p.team_id.id): p for p in policies}
+        empty = self.sudo().browse()
+        result = {}
+        for order in orders:
+            floors = by_scope.get((order.company_id.id, False)) or empty
+            if order.team_id:
+                floors |= by_scope.get((order.company_id.id, order.team_id.id)) or empty
+            result[order] = floors.filtered(
+                lambda p: p.floor_discount_enabled or p.floor_margin_enabled
+            )
+        return result
 
     def _floor_rules(self):
         """Return ``(by_product_template, by_category)`` floor lines of this policy."""

@@ -23,3 +23,5 @@ from . import test_discount_access
 from . import test_discount_performance
 from . import test_discount_tour
 from . import test_collection_review
+from . import test_discount_confirmation
+from . import test_discount_concurrency

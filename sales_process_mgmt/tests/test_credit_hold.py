@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, RedirectWarning, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_collection import SpmCollectionCommon
 
@@ -53,7 +53,7 @@ class TestCreditHold(SpmCollectionCommon):
         )
         self.assertIn("Overdue more than 30 days (rule Everyone): 1 invoice(s)", message)
         self.assertIn("1,234.00", message)
-        self.assertIn("due 2026-01-20", message)
+        self.assertIn("due 01/20/2026", message)
         self.assertEqual(order.state, "draft")
 
     def test_invoice_overdue_within_limit_does_not_hold(self):
@@ -202,3 +202,125 @@ class TestCreditHold(SpmCollectionCommon):
         with self.assertQueryCount(33):
             reasons = order._spm_credit_hold_reasons()
         self.assertEqual(len(reasons), 1)
+
+    # Review C2 / C4: the override is recorded on the order
+    def _over_budget_policy(self):
+        self.env["spm.discount.policy"].search([]).active = False
+        self.env["spm.discount.policy"].create(
+            {"name": "Tight", "budget_enabled": True, "budget_default_amount": 1.0}
+        )
+
+    def test_override_then_discount_approval_confirms(self):
+        self._over_budget_policy()
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        order.order_line.discount = 5.0  # 5 of a budget of 1: approval needed
+        wizard = (
+            self.env["spm.credit.override.wizard"]
+            .with_user(self.manager)
+            .create({"order_id": order.id, "reason": "Director vouches"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        self.assertEqual(order.spm_credit_override_by_id, self.manager)
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("overrode the credit hold of", bodies)
+        self.assertIn("now waits for discount approval", bodies)
+        self.assertNotIn("to confirm", bodies)
+        order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "sale")
+
+    def test_override_wizard_accepts_an_order_waiting_for_approval(self):
+        self._over_budget_policy()
+        order = self._order()
+        order.order_line.discount = 5.0
+        order.action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        self._invoice(1234.0, "2026-01-20")
+        with self.assertRaisesRegex(RedirectWarning, "is on credit hold"), self.cr.savepoint():
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.env["spm.credit.override.wizard"].with_user(self.manager).create(
+            {"order_id": order.id, "reason": "Director vouches"}
+        ).action_confirm()
+        order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "sale")
+
+    def test_manager_cannot_override_through_context(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        with self.assertRaisesRegex(RedirectWarning, "is on credit hold"):
+            order.with_user(self.manager).with_context(
+                spm_credit_override_reason="unlogged"
+            ).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_override_fields_cannot_be_written_directly(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        with self.assertRaisesRegex(
+            UserError, "Credit Hold Overridden on cannot be written directly"
+        ):
+            order.with_user(self.manager).write({"spm_credit_override_date": "2026-03-10"})
+
+    # Review C10: online payment and portal signature
+    def test_online_payment_confirms_and_tells_the_salesperson(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.env["payment.provider"]
+                .create({"name": "Test provider", "code": "none", "state": "test"})
+                .id,
+                "payment_method_id": self.env.ref("payment.payment_method_unknown").id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_id.id,
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+            }
+        )
+        tx._check_amount_and_confirm_order()
+        self.assertEqual(order.state, "sale")
+        bodies = " ".join(order.message_ids.mapped("body"))
+        self.assertIn("was confirmed by the customer's online payment although", bodies)
+        self.assertEqual(order.activity_ids.user_id, self.rep)
+        self.assertEqual(order.activity_ids.summary, "Paid online while on credit hold")
+
+    def test_portal_signature_on_hold_shows_a_customer_safe_message(self):
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        portal = new_test_user(self.env, login="spm_hold_portal", groups="base.group_portal")
+        with self.assertRaises(UserError) as caught:
+            order.with_user(portal).sudo()._validate_order()
+        message = str(caught.exception)
+        self.assertIn("Our team must review the order before confirming it", message)
+        self.assertNotIn("Overdue", message)
+        self.assertEqual(order.state, "draft")
+
+    # Review C11: batches
+    def test_orders_confirmed_together_add_up_against_the_credit_limit(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        first = self._order(price=600.0)
+        second = self._order(price=600.0)  # each within the limit, not both
+        with self.assertRaises(UserError) as caught:
+            (first | second).action_confirm()
+        message = str(caught.exception)
+        self.assertIn(f"{second.name} cannot be confirmed", message)
+        self.assertRegex(message, r"The exposure includes \S*\s?600\.00 of other orders")
+        self.assertIn("confirmed together with this one", message)
+
+    def test_hold_check_looks_each_customer_up_once_per_batch(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000000.0
+        self._invoice(100.0, "2026-03-01")
+
+        def count(orders):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            orders._spm_check_credit_hold()
+            return self.cr.sql_log_count - before
+
+        count(self._order())  # warm the caches
+        self.assertEqual(count(self._order()), count(self._order() | self._order() | self._order()))

@@ -1,5 +1,9 @@
-from odoo.exceptions import AccessError
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .discount_common import SpmDiscountCommon
 
@@ -63,9 +67,41 @@ class TestDiscountAccess(SpmDiscountCommon):
         self.assertTrue(self.manager.has_group("sales_process_mgmt.group_spm_discount_approver"))
         self.assertFalse(self.rep.has_group("sales_process_mgmt.group_spm_discount_approver"))
 
-    def test_approver_without_manager_rights_approves(self):
-        order = self._order([(self.phone, 8, 15.0)], user=self.approver)
+    def test_approver_without_manager_rights_approves_a_reps_order(self):
+        order = self._order([(self.phone, 8, 15.0)])
         order.action_confirm()
         self.assertEqual(order.state, "to_approve")
         order.with_user(self.approver).action_spm_discount_approve()
         self.assertEqual(order.state, "sale")
+
+    def test_approver_cannot_approve_own_order(self):
+        order = self._order([(self.phone, 8, 15.0)], user=self.manager)
+        order.action_confirm()
+        with self.assertRefused(
+            UserError,
+            "you are the salesperson of this order and may not approve the discount beyond "
+            "your own budget. Ask another discount approver.",
+        ):
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "to_approve")
+
+    # D20: company consistency and one policy per scope in the database
+    def test_floor_line_of_another_companys_product_is_refused(self):
+        other_product = self.env["product.template"].create(
+            {"name": "Other Co phone", "company_id": self.other_company.id}
+        )
+        with self.assertRefused(UserError, "Incompatible companies on records"):
+            self.policy.floor_line_ids = [
+                Command.create({"product_tmpl_id": other_product.id, "max_discount": 50.0})
+            ]
+
+    def test_one_active_policy_per_scope_is_enforced_by_the_database(self):
+        second = self.env["spm.discount.policy"].create({"name": "Second", "active": False})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaisesRegex(IntegrityError, "spm_discount_policy_one_per_scope"),
+            self.cr.savepoint(),
+        ):
+            self.cr.execute(
+                "UPDATE spm_discount_policy SET active = TRUE WHERE id = %s", [second.id]
+            )

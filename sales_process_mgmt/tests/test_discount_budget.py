@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -137,6 +137,9 @@ class TestDiscountBudget(SpmDiscountCommon):
             {"sale_order_id": order.id, "discount_type": "amount", "discount_amount": 45.0}
         ).action_apply_discount()
         self.assertAlmostEqual(order.spm_discount_amount, 145.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertAlmostEqual(self._ledger().amount, 145.0)
 
     def test_monthly_period_boundary(self):
         with freeze_time("2026-01-31 12:00:00"):
@@ -192,8 +195,30 @@ class TestDiscountBudget(SpmDiscountCommon):
         outside = self._order([(self.phone, 2, 15.0)], team_id=False)
         outside.action_confirm()
         self.assertEqual(outside.state, "sale")
-        # The team policy has no floor: the company floor does not apply to the team.
-        self.assertTrue(self._order([(self.phone, 1, 30.0)], team_id=self.team.id))
+        # The rep picks the team: a team policy without floor leaves the company floor.
+        with self.assertRefused(
+            ValidationError,
+            r"a discount of 30\.00% .* maximum discount of 15\.00% set by discount policy "
+            r'"Standard", product category "Electronics"',
+        ):
+            self._order([(self.phone, 1, 30.0)], team_id=self.team.id)
+
+    def test_a_team_floor_tightens_the_company_floor(self):
+        self.env["spm.discount.policy"].create(
+            {
+                "name": "East Team",
+                "team_id": self.team.id,
+                "floor_discount_enabled": True,
+                "max_discount": 8.0,
+            }
+        )
+        self.assertTrue(self._order([(self.phone, 1, 12.0)], team_id=False))
+        with self.assertRefused(
+            ValidationError,
+            r"a discount of 12\.00% .* maximum discount of 8\.00% set by discount policy "
+            r'"East Team", global maximum',
+        ):
+            self._order([(self.phone, 1, 12.0)], team_id=self.team.id)
 
     def test_foreign_currency_order_is_charged_in_company_currency(self):
         foreign = self.env["res.currency"].create({"name": "SPY", "symbol": "Y"})

@@ -138,6 +138,22 @@ class TestDiscountFloor(SpmDiscountCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_a_down_payment_line_is_not_measured_against_its_products_price(self):
+        order = self._order([(self.phone, 1, 0.0)])
+        # A down payment of 50 on the cable product (list price 100) is no 50 % discount.
+        order.order_line = [
+            Command.create(
+                {
+                    "is_downpayment": True,
+                    "name": "Down payment",
+                    "product_id": self.cable.id,
+                    "price_unit": 50.0,
+                    "product_uom_qty": 1.0,
+                }
+            )
+        ]
+        self.assertEqual(order.spm_discount_amount, 0.0)
+
     def test_pricelist_discount_is_not_the_reps_discount(self):
         self.pricelist.item_ids = [
             Command.create(

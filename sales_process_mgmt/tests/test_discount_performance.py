@@ -1,3 +1,6 @@
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.tests import tagged
 
 from .discount_common import SpmDiscountCommon
@@ -6,11 +9,52 @@ from .discount_common import SpmDiscountCommon
 @tagged("post_install", "-at_install", "is_query_count")
 class TestDiscountPerformance(SpmDiscountCommon):
     """The policy adds a constant number of queries to a confirmation, whatever the
-    number of lines: pricelist rules, prices and costs are read in batch."""
+    number of lines: pricelist rules, prices and costs are read in batch. Lines differ
+    in product, category and quantity, and the margin floor is on, so that nothing is
+    read once for all lines by chance."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        categories = cls.categ_electronics | cls.categ_phones | cls.categ_misc
+        cls.products = cls.env["product.product"].create(
+            [
+                {
+                    "name": f"Perf product {i}",
+                    "type": "consu",
+                    "categ_id": categories[i % 3].id,
+                    "list_price": 100.0 + i,
+                    "standard_price": 40.0 + i,
+                    "taxes_id": [Command.clear()],
+                }
+                for i in range(40)
+            ]
+        )
+        # A quantity break on the pricelist: lines of 3 and more get another rule.
+        cls.pricelist.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "3_global",
+                    "min_quantity": 3,
+                    "compute_price": "percentage",
+                    "percent_price": 2.0,
+                }
+            )
+        ]
+        cls.policy.write(
+            {
+                "floor_margin_enabled": True,
+                "min_margin": 5.0,
+                "budget_default_amount": 1e9,
+            }
+        )
+        cls.policy.budget_ids.amount = 1e9
 
     def _prepare(self, lines, policy_on):
         self.policy.active = policy_on
-        order = self._order([(self.cable, 1, 10.0)] * lines)
+        order = self._order(
+            [(product, 1 + i, 5.0) for i, product in enumerate(self.products[:lines])]
+        )
         self.env.flush_all()
         self.env.cr.flush()
         self.env.invalidate_all()
@@ -26,15 +70,44 @@ class TestDiscountPerformance(SpmDiscountCommon):
         return self.cr.sql_log_count - count0
 
     def test_confirmation_overhead_is_constant_in_line_count(self):
-        self.policy.budget_default_amount = 1e6
-        self.policy.budget_ids.amount = 1e6
         for policy_on in (False, True):  # warm the caches
             self._count_confirmation(3, policy_on)
-        overhead = self._count_confirmation(1, True) - self._count_confirmation(1, False)
+        overhead = self._count_confirmation(5, True) - self._count_confirmation(5, False)
         self.assertGreater(overhead, 0)  # the policy is really at work
-        without_policy = self._count_confirmation(20, False)
-        order = self._prepare(20, True)
+        without_policy = self._count_confirmation(40, False)
+        order = self._prepare(40, True)
         with self.assertQueryCount(without_policy + overhead):
             order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertIn(order, self._ledger().order_id)
+
+    def test_no_pricelist_prices_without_a_policy(self):
+        order = self._prepare(5, False)
+        SaleOrderLine = type(self.env["sale.order.line"])
+        with patch.object(
+            SaleOrderLine, "_spm_reference_prices", side_effect=AssertionError("priced")
+        ):
+            order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_pricelist_prices_in_constant_queries_whatever_the_quantities(self):
+        def count(lines):
+            order = self._prepare(lines, True)
+            before = self.cr.sql_log_count
+            order.order_line._spm_reference_prices()
+            return self.cr.sql_log_count - before
+
+        count(3)  # warm the caches
+        self.assertEqual(count(5), count(40))
+
+    def test_editing_one_line_prices_only_that_line(self):
+        def count(lines):
+            order = self._prepare(lines, True)
+            line = order.order_line[0]
+            before = self.cr.sql_log_count
+            order.write({"order_line": [Command.update(line.id, {"discount": 6.0})]})
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        count(3)  # warm the caches
+        self.assertEqual(count(5), count(40))

@@ -35,7 +35,5 @@ class SpmCreditOverrideWizard(models.TransientModel):
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason for overriding the credit hold."))
-        order = self.order_id
-        order._spm_log_credit_override(reason)
-        order.with_context(spm_credit_override_reason=reason).action_confirm()
+        self.order_id._spm_credit_override(reason)
         return {"type": "ir.actions.act_window_close"}

@@ -52,21 +52,9 @@ class TestCollectionFlow(EndToEndCase):
         )
         self.assertEqual(self.customer.with_user(self.manager).spm_collection_rule_id, rule)
 
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_user_id": self.rep.id,
-                "invoice_date": today - timedelta(days=40),
-                "invoice_date_due": today - timedelta(days=10),
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create({"name": "Handsets", "price_unit": 3000.0, "tax_ids": []})
-                ],
-            }
+        invoice = self._posted_invoice(
+            self.customer, self.rep, 3000.0, today=today, overdue_days=10, term_days=30
         )
-        invoice.action_post()
-        self.env["spm.collection.task"]._cron_refresh_tasks()
 
         task = (
             self.env["spm.collection.task"]

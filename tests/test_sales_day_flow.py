@@ -4,8 +4,6 @@ visit within the discount floor; the order waits for the money (credit hold), is
 confirmed once the invoice is paid and charged to the rep's discount budget; the
 next order goes over the budget and waits for the manager's approval."""
 
-from datetime import timedelta
-
 from e2e_common import EndToEndCase
 
 from odoo import Command, fields
@@ -74,21 +72,9 @@ class TestSalesDayFlow(EndToEndCase):
 
     def test_a_day_of_visit_order_collection_and_discount(self):
         today = fields.Date.context_today(self.env["res.partner"].with_user(self.rep))
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_user_id": self.rep.id,
-                "invoice_date": today - timedelta(days=100),
-                "invoice_date_due": today - timedelta(days=75),
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create({"name": "Handsets", "price_unit": 2000.0, "tax_ids": []})
-                ],
-            }
+        invoice = self._posted_invoice(
+            self.customer, self.rep, 2000.0, today=today, overdue_days=75, term_days=25
         )
-        invoice.action_post()
-        self.env["spm.collection.task"]._cron_refresh_tasks()
         task = (
             self.env["spm.collection.task"]
             .with_user(self.rep)

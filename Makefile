@@ -3,7 +3,7 @@
 #   make test  prepare everything, fresh test database, all tests and linters
 SHELL := /bin/bash
 
-.PHONY: run test prepare lint pot bench clean
+.PHONY: run test prepare lint pot clean
 
 run:
 	@tools/run.sh

@@ -34,15 +34,16 @@ apt_install() {
 find_python() {
     local candidates=("${PYTHON:-}" python3.12)
     candidates+=("$HOME"/.pyenv/versions/3.12*/bin/python3.12)
-    candidates+=(python3.11 "$HOME"/.pyenv/versions/3.11*/bin/python3.11 python3.10 python3)
+    candidates+=(python3.11 "$HOME"/.pyenv/versions/3.11*/bin/python3.11 python3.10)
+    candidates+=(python3.13 "$HOME"/.pyenv/versions/3.13*/bin/python3.13 python3)
     for py in "${candidates[@]}"; do
         [ -n "$py" ] && command -v "$py" >/dev/null 2>&1 || continue
-        if "$py" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
+        if "$py" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null; then
             command -v "$py"
             return
         fi
     done
-    die "No Python 3.10-3.12 found (Odoo 18.0 supports these). Install python3.12 or set PYTHON=/path/to/python3.12."
+    die "No Python 3.10-3.13 found (Odoo 18.0 supports these). Install python3.12 or set PYTHON=/path/to/python3.12."
 }
 
 locate_odoo() {
@@ -73,8 +74,22 @@ locate_odoo() {
 then run the command again."
 }
 
+# What a fresh Debian/Ubuntu lacks to build the venv and Odoo's requirements
+# (psycopg2 compiles against libpq).
+ensure_build_tools() {
+    can_apt || return 0
+    local missing=()
+    for pkg in python3-venv python3-dev libpq-dev build-essential; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} = 0 ] && return
+    say "Installing ${missing[*]}"
+    apt_install "${missing[@]}" || die "Could not install ${missing[*]} with apt-get."
+}
+
 ensure_venv() {
     if [ ! -x "$VENV/bin/python" ]; then
+        ensure_build_tools
         local py
         py=$(find_python)
         say "Creating $VENV with $py"
@@ -93,6 +108,7 @@ ensure_odoo() {
         return
     fi
     say "Installing Odoo 18.0 from $src (a few minutes the first time)"
+    ensure_build_tools
     # python-ldap only serves auth_ldap and needs system headers to build: left out.
     grep -v '^python-ldap' "$src/requirements.txt" >"$VENV/odoo-requirements.txt"
     "$VENV/bin/pip" install -q -r "$VENV/odoo-requirements.txt"
@@ -125,17 +141,18 @@ Start one, or set the PG* variables to reach one, with a role that may create da
 }
 
 ensure_system_tools() {
-    local missing=()
-    command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
-        command -v google-chrome >/dev/null || missing+=(chromium)
-    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
-    # Chinese reports need a CJK font.
+    if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
+        ! command -v google-chrome >/dev/null; then
+        say "Installing chromium (browser tours)"
+        apt_install chromium || die "Chromium is missing: install it (the browser tours of make test need it)."
+    fi
+    # PDF reports: wkhtmltopdf and a CJK font. Not every release packages
+    # wkhtmltopdf (Debian 13 does not): then reports render as HTML only.
+    command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf ||
+        say "WARNING: wkhtmltopdf is not available: PDF reports will not render (tests do not need it)."
     compgen -G '/usr/share/fonts/*/noto/NotoSansCJK*' >/dev/null ||
-        fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
-    [ ${#missing[@]} = 0 ] && return
-    say "Installing ${missing[*]}"
-    apt_install "${missing[@]}" ||
-        die "Missing ${missing[*]}: install them (browser tours need Chromium, PDF reports wkhtmltopdf)."
+        fc-list :lang=zh 2>/dev/null | grep -q . || apt_install fonts-noto-cjk ||
+        say "WARNING: no CJK font: Chinese text in PDF reports will not render."
 }
 
 write_config() {
@@ -158,7 +175,9 @@ ensure_odoo
 ensure_postgres
 ensure_system_tools
 write_config
-# The addon itself, as a user installs it: a wheel under odoo/addons.
+# The addon itself, as a user installs it: a wheel under odoo/addons (built
+# afresh, so that files removed from the tree do not linger in the wheel).
+rm -rf "$ROOT/build/lib" "$ROOT"/build/bdist.* "$ROOT"/*.egg-info
 if ! out=$("$VENV/bin/pip" install -q --no-deps --no-build-isolation --force-reinstall "$ROOT" 2>&1); then
     printf '%s\n' "$out" >&2
     die "Could not install the addon from $ROOT."

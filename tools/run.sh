@@ -11,13 +11,32 @@ PORT=${SPM_PORT:-8069}
 
 "$ROOT/tools/prepare.sh"
 
-exists=$("$VENV/bin/python" -c "
+# The demo is made once: a database where the addon is installed. A database
+# left half-made by an interrupted first run is made again.
+installed=$("$VENV/bin/python" -c "
 import psycopg2
 with psycopg2.connect(dbname='postgres') as conn, conn.cursor() as cr:
     cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', ['$DB'])
-    print('yes' if cr.fetchone() else '')
+    exists = cr.fetchone()
+if exists:
+    try:
+        with psycopg2.connect(dbname='$DB') as conn, conn.cursor() as cr:
+            cr.execute(\"SELECT state FROM ir_module_module WHERE name = 'sales_process_mgmt'\")
+            row = cr.fetchone()
+    except psycopg2.Error:
+        row = None
+    print('installed' if row and row[0] == 'installed' else 'partial')
 ")
-if [ -z "$exists" ]; then
+if [ "$installed" = partial ]; then
+    echo "[run] $DB exists without the addon installed (an interrupted first run): making it again"
+    "$VENV/bin/python" -c "
+import psycopg2
+conn = psycopg2.connect(dbname='postgres'); conn.autocommit = True
+conn.cursor().execute('DROP DATABASE \"$DB\" WITH (FORCE)')
+"
+    installed=
+fi
+if [ "$installed" != installed ]; then
     echo "[run] Creating the demo database $DB (a few minutes, once)"
     "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i sales_process_mgmt --load-language zh_CN \
         --stop-after-init --log-level warn --http-port "$PORT"

@@ -36,12 +36,15 @@ start=$(date +%s)
 "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDON" --test-enable --test-tags "/$ADDON" \
     --stop-after-init --http-port "$PORT" --gevent-port $((PORT + 1)) --workers 0 \
     --log-level info --logfile "$log" --max-cron-threads 0
+odoo_rc=$?
 echo "[test] Odoo install and tests: $(($(date +%s) - start)) s (log: ${log#"$ROOT"/})"
 
 # "N failed, N error(s) of N tests when loading database"
 result=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading' "$log" | tail -1)
 errors_logged=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log")
-skipped=$(grep -cE 'odoo\.tests\.result: skipped ' "$log")
+# Skips are logged at INFO by the test's own module logger ("<module>: skipped ...").
+skip_line='^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [^ ]+: skipped '
+skipped=$(grep -cE "$skip_line" "$log")
 # Odoo rolls back demo data that fails to load and only warns: that is a failure.
 demo_failed=$(grep -c 'demo data failed to install' "$log")
 if [ -n "$result" ]; then
@@ -50,6 +53,8 @@ if [ -n "$result" ]; then
     # An ERROR line outside any test (a failing data file, a traceback in a
     # thread) fails the run too.
     [ "$bad" = 0 ] && [ "$errors_logged" != 0 ] && bad=$errors_logged
+    # No test run (broken discovery) or a non-zero exit of Odoo fails too.
+    [ "$bad" = 0 ] && { [ "$run" = 0 ] || [ "$odoo_rc" != 0 ]; } && bad=1
     count "odoo tests ($run run)" $((run - f - e - skipped)) "$bad"
 else
     count "odoo install" 0 1
@@ -63,7 +68,7 @@ else
 fi
 if [ "$skipped" != 0 ]; then
     echo "[test] Skipped tests count as failures (a browser tour skips without Chromium or websocket-client):"
-    grep -E 'odoo\.tests\.result: skipped ' "$log" | sed 's/^/    /'
+    grep -E "$skip_line" "$log" | sed 's/^/    /'
 fi
 if [ "$errors_logged" != 0 ]; then
     echo "[test] ERROR lines in Odoo's log:"
@@ -84,8 +89,11 @@ if [ -n "$result" ]; then
     echo "[test] End-to-end tests (pytest-odoo)"
     (cd "$ROOT" && "$VENV/bin/pytest" tests --odoo-database "$DB" --odoo-config "$CONF" \
         --odoo-log-level warn -p no:cacheprovider -q -W ignore::DeprecationWarning) | tee "$LOGDIR/pytest.log"
+    pytest_rc=${PIPESTATUS[0]}
     p=$(grep -oE '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -oE '[0-9]+')
-    q=$(grep -oE '[0-9]+ (failed|errors?)\b' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
+    # Failures, errors and skips all count as failed.
+    q=$(grep -oE '[0-9]+ (failed|errors?|skipped)\b' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
+    [ "$q" = 0 ] && [ "$pytest_rc" != 0 ] && q=1
     [ "${p:-0}" = 0 ] && [ "$q" = 0 ] && q=1 # ran no test
     count "end-to-end (pytest)" "${p:-0}" "${q:-0}"
 fi

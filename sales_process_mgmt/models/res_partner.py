@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 
 ARCHIVE_TYPES = [
@@ -78,7 +78,13 @@ class ResPartner(models.Model):
     spm_employee_count = fields.Integer(string="Employees")
     spm_annual_revenue = fields.Monetary(string="Annual Revenue")
     spm_store_count = fields.Integer(string="Stores")
-    spm_region_id = fields.Many2one("spm.region", string="Sales Region", index=True, tracking=True)
+    spm_region_id = fields.Many2one(
+        "spm.region",
+        string="Sales Region",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+    )
     spm_network_region_ids = fields.Many2many(
         "spm.region",
         "spm_partner_network_region_rel",
@@ -337,34 +343,73 @@ class ResPartner(models.Model):
             filled += any(partner.child_ids.mapped("spm_is_key_person"))
             partner.spm_archive_completeness = round(100 * filled / total)
 
-    def _spm_stale_before(self):
-        days = self.env.company.spm_archive_stale_days
-        return fields.Date.context_today(self) - timedelta(days=days)
+    def _spm_stale_before(self, company):
+        """Reviews older than this date are stale under ``company``'s interval."""
+        return fields.Date.context_today(self) - timedelta(days=company.spm_archive_stale_days)
 
-    @api.depends("spm_archive_type", "spm_archive_reviewed_on", "parent_id")
+    @api.depends("spm_archive_type", "spm_archive_reviewed_on", "parent_id", "company_id")
     @api.depends_context("company")
     def _compute_spm_archive_stale(self):
-        limit = self._spm_stale_before()
+        limits = {}
         for partner in self:
+            company = partner.company_id or self.env.company
+            if company not in limits:
+                limits[company] = self._spm_stale_before(company)
             partner.spm_archive_stale = (
                 bool(partner.spm_archive_type)
                 and not partner.parent_id
-                and (not partner.spm_archive_reviewed_on or partner.spm_archive_reviewed_on < limit)
+                and (
+                    not partner.spm_archive_reviewed_on
+                    or partner.spm_archive_reviewed_on < limits[company]
+                )
             )
 
     def _search_spm_archive_stale(self, operator, value):
         if operator not in ("=", "!="):
             raise NotImplementedError(operator)
-        stale = [
-            ("spm_archive_type", "!=", False),
-            ("parent_id", "=", False),
-            "|",
-            ("spm_archive_reviewed_on", "=", False),
-            ("spm_archive_reviewed_on", "<", self._spm_stale_before()),
+        # Each company's customers by its own interval; shared ones by the current one.
+        overdue = [
+            [("company_id", "=", company.id), ("spm_archive_reviewed_on", "<", limit)]
+            for company, limit in [
+                (company, self._spm_stale_before(company)) for company in self.env.companies
+            ]
         ]
+        overdue.append(
+            [
+                ("company_id", "=", False),
+                ("spm_archive_reviewed_on", "<", self._spm_stale_before(self.env.company)),
+            ]
+        )
+        stale = expression.AND(
+            [
+                [("spm_archive_type", "!=", False), ("parent_id", "=", False)],
+                expression.OR([[("spm_archive_reviewed_on", "=", False)], *overdue]),
+            ]
+        )
         if (operator == "=") == bool(value):
             return stale
         return ["!", *expression.normalize_domain(stale)]
+
+    @api.constrains("spm_region_id", "spm_network_region_ids", "company_id")
+    def _check_spm_region_company(self):
+        """A customer of one company cannot sit in another company's regions (shared
+        customers, without a company, may use any region)."""
+        for partner in self.filtered("company_id"):
+            foreign = (partner.spm_region_id | partner.spm_network_region_ids).filtered(
+                lambda region, partner=partner: (
+                    region.company_id and region.company_id != partner.company_id
+                )
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s belongs to %(company)s: the region(s) %(regions)s "
+                        "belong to another company.",
+                        partner=partner.display_name,
+                        company=partner.company_id.name,
+                        regions=", ".join(foreign.mapped("complete_name")),
+                    )
+                )
 
     @api.constrains(*NON_NEGATIVE_FIELDS)
     def _check_spm_non_negative(self):
@@ -409,6 +454,15 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._spm_check_archive_vals(vals)
+        if "spm_archive_reviewed_on" in vals and not (
+            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "The archive review date is set by Mark Reviewed, once the archive "
+                    "has been checked with the customer."
+                )
+            )
         return super().write(vals)
 
     @api.model
@@ -416,6 +470,8 @@ class ResPartner(models.Model):
         """Refuse archive values outside their lists with a message a user can act
         on, and accept a payday given as a number (as RPC clients send it)."""
         payday = vals.get("spm_payday")
+        if payday == "":
+            vals["spm_payday"] = payday = False
         if payday is not None and not isinstance(payday, bool):
             if str(payday) not in dict(PAYDAYS):
                 raise ValidationError(
@@ -442,8 +498,9 @@ class ResPartner(models.Model):
                 )
 
     def action_spm_mark_reviewed(self):
+        self.check_access("write")
         today = fields.Date.context_today(self)
-        self.write({"spm_archive_reviewed_on": today})
+        self.sudo().write({"spm_archive_reviewed_on": today})
         body = self.env._("Market archive reviewed.")
         self._message_log_batch(bodies={partner.id: body for partner in self})
         return True

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class SpmCompetitorProduct(models.Model):
@@ -10,7 +10,9 @@ class SpmCompetitorProduct(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Product", required=True, tracking=True)
-    competitor_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
+    competitor_id = fields.Many2one(
+        "res.partner", required=True, index=True, tracking=True, check_company=True
+    )
     brand = fields.Char()
     product_id = fields.Many2one(
         "product.product",
@@ -31,7 +33,11 @@ class SpmCompetitorProduct(models.Model):
     weaknesses = fields.Text()
     share_estimate = fields.Float(string="Market Share (%)", digits=(5, 1), aggregator="avg")
     observed_partner_id = fields.Many2one(
-        "res.partner", string="Observed At", index=True, help="The outlet where it was seen."
+        "res.partner",
+        string="Observed At",
+        index=True,
+        check_company=True,
+        help="The outlet where it was seen.",
     )
     observed_on = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     observed_by_id = fields.Many2one(
@@ -69,3 +75,15 @@ class SpmCompetitorProduct(models.Model):
                         product=record.name,
                     )
                 )
+
+    def write(self, vals):
+        if "observed_by_id" in vals and not (
+            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a sales manager may change who made an observation: it is part of the "
+                    "market archive's history."
+                )
+            )
+        return super().write(vals)

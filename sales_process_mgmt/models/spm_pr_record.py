@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 COUNTERPART_TYPES = [
     ("government", "Government"),
@@ -49,3 +50,15 @@ class SpmPrRecord(models.Model):
     )
     notes = fields.Html()
     active = fields.Boolean(default=True)
+
+    def write(self, vals):
+        if "user_id" in vals and not (
+            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a sales manager may change who is responsible for a PR record: "
+                    "it is part of the market archive's history."
+                )
+            )
+        return super().write(vals)

@@ -9,6 +9,7 @@ class SpmRegion(models.Model):
     _parent_store = True
     _rec_name = "complete_name"
     _order = "complete_name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
@@ -71,13 +72,14 @@ class SpmRegion(models.Model):
         # "Recursion Detected.".
         if vals.get("parent_id"):
             parent = self.browse(vals["parent_id"])
-            if any(parent.parent_path.startswith(region.parent_path) for region in self):
+            looped = self.filtered(lambda region: parent.parent_path.startswith(region.parent_path))
+            if looped:
                 raise ValidationError(
                     self.env._(
                         "%(parent)s is inside %(regions)s: a region cannot be its own "
                         "parent or ancestor.",
                         parent=parent.complete_name,
-                        regions=", ".join(self.mapped("complete_name")),
+                        regions=", ".join(looped.mapped("complete_name")),
                     )
                 )
         return super().write(vals)

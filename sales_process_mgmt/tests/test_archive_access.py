@@ -100,3 +100,19 @@ class TestArchiveAccess(SpmCommon):
             self.other_observation.with_user(self.rep).read(["name"])
         other_env = self.env(user=self.other_rep)
         self.assertNotIn(self.observation, other_env["spm.competitor.product"].search([]))
+
+    def test_rep_cannot_hand_an_observation_to_a_colleague(self):
+        own = (
+            self.env["spm.competitor.product"]
+            .with_user(self.rep)
+            .create({"name": "J5", "competitor_id": self.competitor.id})
+        )
+        with self.assertRaisesRegex(AccessError, "who made an observation"):
+            own.observed_by_id = self.rep_colleague
+
+    def test_rep_cannot_hand_a_pr_record_to_a_colleague(self):
+        own = self.env["spm.pr.record"].with_user(self.rep).create({"organisation": "Media"})
+        with self.assertRaisesRegex(AccessError, "who is responsible for a PR record"):
+            own.user_id = self.rep_colleague
+        self.pr_record.with_user(self.manager).user_id = self.rep
+        self.assertEqual(self.pr_record.user_id, self.rep)

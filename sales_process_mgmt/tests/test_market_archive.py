@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SpmCommon
@@ -190,3 +190,52 @@ class TestMarketArchive(SpmCommon):
             self._queries(lambda: one.mapped("spm_referral_count")),
             self._queries(lambda: many.mapped("spm_referral_count")),
         )
+
+    def test_each_company_reviews_by_its_own_interval(self):
+        self.env.company.spm_archive_stale_days = 10
+        self.other_company.spm_archive_stale_days = 365
+        other_dealer = self.env["res.partner"].create(
+            {
+                "name": "Other dealer",
+                "spm_archive_type": "dealer",
+                "company_id": self.other_company.id,
+            }
+        )
+        with freeze_time("2026-01-01"):
+            (self.dealer | other_dealer).action_spm_mark_reviewed()
+        with freeze_time("2026-01-31"):
+            both = self.env["res.partner"].with_context(
+                allowed_company_ids=[self.company.id, self.other_company.id]
+            )
+            (self.dealer | other_dealer).invalidate_recordset(["spm_archive_stale"])
+            self.assertTrue(self.dealer.spm_archive_stale)
+            self.assertFalse(other_dealer.spm_archive_stale)
+            stale = both.search([("spm_archive_stale", "=", True)])
+            self.assertIn(self.dealer, stale)
+            self.assertNotIn(other_dealer, stale)
+
+    def test_rep_cannot_set_the_review_date_directly(self):
+        with self.assertRaisesRegex(AccessError, "set by Mark Reviewed"):
+            self.dealer.with_user(self.rep).write({"spm_archive_reviewed_on": "2099-01-01"})
+        self.dealer.with_user(self.rep).action_spm_mark_reviewed()
+        self.assertTrue(self.dealer.spm_archive_reviewed_on)
+
+    def test_region_of_another_company_is_refused_on_a_customer(self):
+        foreign = self.env["spm.region"].create(
+            {"name": "North", "company_id": self.other_company.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Company customer", "company_id": self.company.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "belong to another company"):
+            customer.spm_region_id = foreign
+        with self.assertRaisesRegex(ValidationError, "belong to another company"):
+            customer.spm_network_region_ids = foreign
+        shared = self.env["res.partner"].create({"name": "Shared customer"})
+        shared.spm_region_id = foreign
+        self.assertEqual(shared.spm_region_id, foreign, "shared customers use any region")
+
+    def test_empty_payday_clears_it(self):
+        self.dealer.spm_payday = "10"
+        self.dealer.write({"spm_payday": ""})
+        self.assertFalse(self.dealer.spm_payday)

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -37,6 +37,26 @@ class TestRegion(SpmCommon):
         action = self.region_east.action_view_partners()
         self.assertEqual(self.env["res.partner"].search(action["domain"]), self.dealer)
 
-    def test_region_in_use_cannot_be_deleted_with_its_children(self):
+    def test_region_with_sub_regions_cannot_be_deleted(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.region_east.unlink()
+
+    def test_recursion_message_names_the_region_at_fault(self):
+        west = self.env["spm.region"].create({"name": "West"})
+        pudong = self.env["spm.region"].create({"name": "Pudong", "parent_id": self.region_sh.id})
+        with self.assertRaisesRegex(ValidationError, r"inside East / Shanghai:") as caught:
+            (self.region_sh | west).write({"parent_id": pudong.id})
+        self.assertNotIn("West", str(caught.exception))
+
+    def test_region_used_by_a_customer_cannot_be_deleted(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.region_sh.unlink()
+        self.assertEqual(self.dealer.spm_region_id, self.region_sh)
+
+    def test_region_refuses_a_parent_of_another_company(self):
+        mine = self.env["spm.region"].create({"name": "Mine", "company_id": self.company.id})
+        foreign = self.env["spm.region"].create(
+            {"name": "Foreign", "company_id": self.other_company.id}
+        )
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            mine.parent_id = foreign

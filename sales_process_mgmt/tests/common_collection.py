@@ -126,3 +126,17 @@ class SpmCollectionCommon(AccountTestInvoicingCommon):
 
     def _task(self, move):
         return self.Task.search([("move_id", "=", move.id)])
+
+    def _promise(self, task, promised_date, amount=100.0, user=None, reason="Boss away"):
+        return (
+            self.env["spm.payment.promise"]
+            .with_user(user or self.rep)
+            .create(
+                {
+                    "task_id": task.id,
+                    "promised_date": promised_date,
+                    "amount": amount,
+                    "reason": reason,
+                }
+            )
+        )

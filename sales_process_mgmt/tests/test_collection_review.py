@@ -13,20 +13,6 @@ from .common_collection import SpmCollectionCommon
 class TestCollectionReview(SpmCollectionCommon):
     """Review findings on collection tasks and promises, one behaviour per test."""
 
-    def _promise(self, task, promised_date, amount=100.0, user=None, reason="Boss away"):
-        return (
-            self.env["spm.payment.promise"]
-            .with_user(user or self.rep)
-            .create(
-                {
-                    "task_id": task.id,
-                    "promised_date": promised_date,
-                    "amount": amount,
-                    "reason": reason,
-                }
-            )
-        )
-
     def _open_task(self, amount=1000.0, due="2026-02-01"):
         move = self._invoice(amount, due)
         self.Task._cron_refresh_tasks()

@@ -12,20 +12,6 @@ from .common_collection import SpmCollectionCommon
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-10 02:00:00")
 class TestCollectionTask(SpmCollectionCommon):
-    def _promise(self, task, promised_date, amount=100.0, user=None, reason="Boss away"):
-        return (
-            self.env["spm.payment.promise"]
-            .with_user(user or self.rep)
-            .create(
-                {
-                    "task_id": task.id,
-                    "promised_date": promised_date,
-                    "amount": amount,
-                    "reason": reason,
-                }
-            )
-        )
-
     # Creation by the scheduler ----------------------------------------------------------
     def test_cron_creates_tasks_for_due_and_overdue_invoices_only(self):
         overdue = self._invoice(1000.0, "2026-02-01")

@@ -138,10 +138,11 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id", "amount_total", "state")
     def _compute_spm_credit_hold_warning(self):
+        cache = {}  # each customer looked up once, as on confirmation
         for order in self:
             reasons = []
             if order.state in ("draft", "sent") and order.partner_id:
-                reasons = order._spm_credit_hold_reasons()
+                reasons = order._spm_credit_hold_reasons(cache=cache)
             order.spm_credit_hold_warning = "\n".join(reasons)
 
     @api.model_create_multi

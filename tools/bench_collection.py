@@ -69,6 +69,18 @@ def columns(cr, table):
     return [row[0] for row in cr.fetchall()]
 
 
+def copy_rows(cr, table, overrides, where, template_id):
+    """Copy the template's rows of ``table`` once per row of bench_map, every column
+    as in the template except ``overrides`` (column -> SQL expression)."""
+    cols = columns(cr, table)
+    select = ", ".join(overrides.get(c, f"t.{c}") for c in cols)
+    cr.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) "
+        f"SELECT {select} FROM bench_map m, {table} t WHERE {where}",
+        [template_id],
+    )
+
+
 def generate_invoices(env, count):
     company = env.company
     if not company.chart_template:
@@ -120,13 +132,7 @@ def generate_invoices(env, count):
         "payment_reference": "'BENCH/' || lpad(m.n::text, 7, '0')",
         "access_token": "NULL",
     }
-    cols = columns(cr, "account_move")
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in cols)
-    cr.execute(
-        f"INSERT INTO account_move ({', '.join(cols)}) "
-        f"SELECT {select} FROM bench_map m, account_move t WHERE t.id = %s",
-        [template.id],
-    )
+    copy_rows(cr, "account_move", overrides, "t.id = %s", template.id)
     line_overrides = {
         "id": "nextval('account_move_line_id_seq')",
         "move_id": "m.move_id",
@@ -136,13 +142,7 @@ def generate_invoices(env, count):
         "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.due END",
         "move_name": "'BENCH/' || lpad(m.n::text, 7, '0')",
     }
-    cols = columns(cr, "account_move_line")
-    select = ", ".join(line_overrides.get(c, f"t.{c}") for c in cols)
-    cr.execute(
-        f"INSERT INTO account_move_line ({', '.join(cols)}) "
-        f"SELECT {select} FROM bench_map m, account_move_line t WHERE t.move_id = %s",
-        [template.id],
-    )
+    copy_rows(cr, "account_move_line", line_overrides, "t.move_id = %s", template.id)
     cr.execute("ANALYZE account_move; ANALYZE account_move_line")
     cr.commit()
     env.invalidate_all()

@@ -1,3 +1,5 @@
+from . import spm_input_mixin
+from . import spm_protected_mixin
 from . import res_company
 from . import res_config_settings
 from . import spm_region
@@ -15,6 +17,8 @@ from . import spm_discount_floor
 from . import spm_discount_budget
 from . import spm_discount_ledger
 from . import sale_order
-from . import sale_order_line
+from . import sale_order_credit_hold
+from . import sale_order_discount
+from . import sale_order_line_discount
 from . import sale_report
 from . import payment_transaction

@@ -3,8 +3,10 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
+
+from .spm_protected_mixin import MANAGER
 
 ARCHIVE_TYPES = [
     ("consumer", "Consumer"),
@@ -67,7 +69,7 @@ COMPLETENESS_FIELDS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "spm.protected.mixin", "spm.input.mixin"]
 
     # Market archive
     spm_archive_type = fields.Selection(
@@ -454,16 +456,16 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._spm_check_archive_vals(vals)
-        if "spm_archive_reviewed_on" in vals and not (
-            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
-            raise AccessError(
-                self.env._(
-                    "The archive review date is set by Mark Reviewed, once the archive "
-                    "has been checked with the customer."
-                )
-            )
         return super().write(vals)
+
+    def _spm_protected_fields(self):
+        return {"spm_archive_reviewed_on": MANAGER}
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "The archive review date is set by Mark Reviewed, once the archive has been "
+            "checked with the customer."
+        )
 
     @api.model
     def _spm_check_archive_vals(self, vals):
@@ -500,7 +502,7 @@ class ResPartner(models.Model):
     def action_spm_mark_reviewed(self):
         self.check_access("write")
         today = fields.Date.context_today(self)
-        self.sudo().write({"spm_archive_reviewed_on": today})
+        self.sudo()._spm_protected().write({"spm_archive_reviewed_on": today})
         body = self.env._("Market archive reviewed.")
         self._message_log_batch(bodies={partner.id: body for partner in self})
         return True

@@ -1,11 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
+
+from .spm_protected_mixin import MANAGER
 
 
 class SpmCompetitorProduct(models.Model):
     _name = "spm.competitor.product"
     _description = "Competitor Product Archive"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "spm.protected.mixin", "spm.input.mixin"]
     _order = "observed_on desc, id desc"
     _check_company_auto = True
 
@@ -76,14 +78,11 @@ class SpmCompetitorProduct(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if "observed_by_id" in vals and not (
-            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager may change who made an observation: it is part of the "
-                    "market archive's history."
-                )
-            )
-        return super().write(vals)
+    def _spm_protected_fields(self):
+        return {"observed_by_id": MANAGER}
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "Who made an observation is part of the market archive's history: only a "
+            "sales manager may change it."
+        )

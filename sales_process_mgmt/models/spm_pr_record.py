@@ -1,5 +1,6 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError
+
+from .spm_protected_mixin import MANAGER
 
 COUNTERPART_TYPES = [
     ("government", "Government"),
@@ -20,7 +21,7 @@ RISK_LEVELS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 class SpmPrRecord(models.Model):
     _name = "spm.pr.record"
     _description = "Public Relations Archive"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "spm.protected.mixin", "spm.input.mixin"]
     _order = "last_contact_date desc, id desc"
     _rec_name = "organisation"
     _check_company_auto = True
@@ -51,14 +52,11 @@ class SpmPrRecord(models.Model):
     notes = fields.Html()
     active = fields.Boolean(default=True)
 
-    def write(self, vals):
-        if "user_id" in vals and not (
-            self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager may change who is responsible for a PR record: "
-                    "it is part of the market archive's history."
-                )
-            )
-        return super().write(vals)
+    def _spm_protected_fields(self):
+        return {"user_id": MANAGER}
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "Who is responsible for a PR record is part of the market archive's history: "
+            "only a sales manager may change it."
+        )

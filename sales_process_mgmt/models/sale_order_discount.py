@@ -1,0 +1,633 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare, format_amount
+
+DISCOUNT_APPROVAL_STATES = [
+    ("requested", "Waiting for Approval"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    state = fields.Selection(
+        selection_add=[("to_approve", "To Approve"), ("sale",)],
+        ondelete={"to_approve": "set default"},
+    )
+    spm_discount_approval = fields.Selection(
+        DISCOUNT_APPROVAL_STATES,
+        string="Discount Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    spm_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    spm_discount_amount = fields.Monetary(
+        string="Discount Granted",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="Pricelist price minus the price after discounts, times the quantity, over all "
+        "lines including order-wide discount lines, in the company currency.",
+    )
+    spm_discount_budget_enabled = fields.Boolean(
+        string="Discount Budget Applies", compute="_compute_spm_discount_budget"
+    )
+    spm_discount_budget = fields.Monetary(
+        string="Discount Budget",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="The salesperson's discount budget for the current period.",
+    )
+    spm_discount_budget_used = fields.Monetary(
+        string="Budget Used",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+        help="Discounts of the salesperson's confirmed orders in the current period.",
+    )
+    spm_discount_budget_remaining = fields.Monetary(
+        string="Budget Remaining",
+        compute="_compute_spm_discount_budget",
+        currency_field="spm_company_currency_id",
+    )
+
+    @api.depends(
+        "order_line.price_unit",
+        "order_line.discount",
+        "order_line.product_uom_qty",
+        "user_id",
+        "team_id",
+        "company_id",
+        "currency_id",
+        "state",
+    )
+    def _compute_spm_discount_budget(self):
+        granted = self._spm_discount_granted()
+        policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        charges = self._spm_discount_charges()
+        keys = {}
+        for order in self:
+            policy = policies[order]
+            if policy.budget_enabled and order.user_id:
+                # A confirmed order shows the period it was charged to.
+                charge = charges.get(order._origin.id)
+                day = charge[1] if charge else order._spm_budget_day()
+                keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(day))
+        used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        for order in self:
+            charge = charges.get(order._origin.id)
+            # A confirmed order shows what was charged, not a live recomputation.
+            order.spm_discount_amount = charge[0] if charge else granted[order]
+            key = keys.get(order)
+            if key:
+                budget = policies[order]._budget_of(order.user_id)
+                order.spm_discount_budget_enabled = True
+                order.spm_discount_budget = budget
+                order.spm_discount_budget_used = used[key]
+                order.spm_discount_budget_remaining = budget - used[key]
+            else:
+                order.spm_discount_budget_enabled = False
+                order.spm_discount_budget = 0.0
+                order.spm_discount_budget_used = 0.0
+                order.spm_discount_budget_remaining = 0.0
+
+    def action_draft(self):
+        """A cancelled order is not floor-checked (its lines may have changed meanwhile):
+        it is when it becomes a quotation again."""
+        result = super().action_draft()
+        self.filtered(lambda order: order.state == "draft")._spm_check_discount_floor()
+        return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self._spm_discount_budget_release()
+        return result
+
+        # ------------------------------------------------------------------
+        """Charge the discount to the rep's budget beyond its limit and confirm."""
+        self._spm_check_discount_approver()
+        self._spm_check_waiting_for_discount_approval()
+        own = self.filtered(lambda order: order.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: you are the salesperson of this order and may not approve "
+                    "the discount beyond your own budget. Ask another discount approver.",
+                    orders=", ".join(own.mapped("name")),
+                )
+            )
+        # Approvers who see only their own documents see an order while it waits for
+        # approval (record rule): once it moves on, the approval continues as superuser.
+        self = self.sudo()  # noqa: PLW0642
+        self._spm_discount_budget_charge(approved_by=self.env.user)
+        self._spm_protected().write({"state": "draft", "spm_discount_approval": "approved"})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Discount of %(amount)s approved by %(manager)s beyond the budget of %(rep)s.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    manager=self.env.user.name,
+                    rep=order.user_id.name,
+                )
+            )
+        self.activity_feedback(
+            ["sales_process_mgmt.mail_activity_spm_discount_approval"],
+            feedback=self.env._("Approved"),
+        )
+        return self.action_confirm()
+
+    def action_spm_discount_refuse(self):
+        """Send the order back to quotation: the rep must reduce the discount."""
+        self._spm_check_discount_approver()
+        self._spm_check_waiting_for_discount_approval()
+        self = self.sudo()  # noqa: PLW0642 (see action_spm_discount_approve)
+        # The rep changes the order now: a credit override does not cover the new one.
+        self._spm_protected().write(
+            {
+                "state": "draft",
+                "spm_discount_approval": "refused",
+                "spm_credit_override_reason": False,
+                "spm_credit_override_by_id": False,
+                "spm_credit_override_date": False,
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Discount of %(amount)s refused by %(manager)s: the order is back to "
+                    "quotation. Reduce the discount or ask again.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    manager=self.env.user.name,
+                )
+            )
+        self.activity_feedback(
+            ["sales_process_mgmt.mail_activity_spm_discount_approval"],
+            feedback=self.env._("Refused"),
+        )
+        return True
+
+    def _spm_check_discount_approver(self):
+        if not self.env.su and not self.env.user.has_group(
+            "sales_process_mgmt.group_spm_discount_approver"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only discount approvers (sales managers) may approve or refuse an order "
+                    "waiting for discount approval."
+                )
+            )
+
+    def _spm_check_waiting_for_discount_approval(self):
+        not_waiting = self.filtered(lambda order: order.state != "to_approve")
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is not waiting for discount approval.",
+                    orders=", ".join(not_waiting.mapped("name")),
+                )
+            )
+
+    def _spm_format_amount(self, amount):
+        self.ensure_one()
+        return format_amount(self.env, amount, self.company_id.currency_id)
+
+    def _spm_check_discount_floor(self, reference_prices=None, floors=None, lines=None):
+        """Refuse any line beyond the floor (底线) of the order's discount policy.
+
+        Order-wide discount lines (negative lines) are spread over the product lines in
+        proportion to their amount. ``lines``: check only these product lines (the ones
+        just changed); an order with order-wide reductions is checked whole, as any
+        line's amount changes every line's share.
+        """
+        orders = self.filtered(lambda order: order.state != "cancel")
+        if not orders:
+            return
+        if floors is None:
+            floors = self.env["spm.discount.policy"]._get_floors_for_orders(orders)
+        orders = orders.filtered(lambda order: floors[order])
+        if not orders:
+            return
+        if lines is not None:
+            # With an order-wide reduction, any line's amount moves every line's share.
+            lines |= orders.filtered(
+                lambda order: any(line._spm_is_reduction() for line in order.order_line)
+            ).order_line
+        checked = orders.order_line if lines is None else lines
+        if reference_prices is None:
+            reference_prices = checked._spm_reference_prices()
+        for order in orders:
+            product_lines, reductions = order.order_line._spm_split_for_discount()
+            positive = sum(product_lines.mapped("price_subtotal"))
+            reduction = -sum(reductions.mapped("price_subtotal"))
+            if reduction <= 0:
+                share = 0.0
+            else:
+                share = min(1.0, reduction / positive) if positive > 0 else 1.0
+            if lines is not None:
+                product_lines &= lines
+            for policy in floors[order]:
+                rules = policy._floor_rules()
+                for line in product_lines:
+                    order._spm_check_line_floor(line, policy, rules, reference_prices[line], share)
+
+    def _spm_check_line_floor(self, line, policy, rules, reference_price, share):
+        self.ensure_one()
+        order = self
+        if policy.floor_discount_enabled:
+            floor, origin = policy._max_discount_for(line.product_id, rules)
+            discount = line._spm_discount_percent(reference_price, share)
+            if float_compare(discount, floor, precision_digits=2) > 0:
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a discount of %.2f%%", discount),
+                        self.env._("the maximum discount of %.2f%%", floor),
+                        origin,
+                        share,
+                    )
+                )
+        if policy.floor_margin_enabled:
+            margin = line._spm_margin_percent(share)
+            if (
+                margin is not None
+                and float_compare(margin, policy.min_margin, precision_digits=2) < 0
+            ):
+                raise ValidationError(
+                    order._spm_floor_message(
+                        line,
+                        self.env._("a margin of %.2f%%", margin),
+                        self.env._("the minimum margin of %.2f%%", policy.min_margin),
+                        self.env._(
+                            'discount policy "%(policy)s", minimum margin',
+                            policy=policy.display_name,
+                        ),
+                        share,
+                    )
+                )
+
+    def _spm_floor_message(self, line, value, floor, origin, share):
+        self.ensure_one()
+        message = self.env._(
+            'Order %(order)s, line "%(line)s": %(value)s breaks the floor (底线) of %(floor)s '
+            "set by %(origin)s.",
+            order=self.name,
+            line=line.name.splitlines()[0] if line.name else line.product_id.display_name,
+            value=value,
+            floor=floor,
+            origin=origin,
+        )
+        if share:
+            message += " " + self.env._(
+                "This includes the order-wide discount lines (%.2f%% of the order).", share * 100
+            )
+        return (
+            message
+            + " "
+            + self.env._("Nobody may go below the floor: raise the price or lower the discount.")
+        )
+
+    def _spm_budget_day(self):
+        """Today in the salesperson's time zone (else the company's): the budget period an
+        order counts in does not depend on who confirms it, nor where."""
+        self.ensure_one()
+        tz = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
+    def _spm_discount_granted(self, reference_prices=None):
+        """Discount granted per order in the company currency:
+        sum of (pricelist price - unit price after discounts) * quantity, order-wide discount
+        lines included, prices raised above the pricelist counting as no discount."""
+        granted = {}
+        if reference_prices is None:
+            reference_prices = self.order_line._spm_reference_prices()
+        for order in self:
+            amount = 0.0
+            product_lines, reductions = order.order_line._spm_split_for_discount()
+            for line in reductions:
+                amount -= line._spm_net_unit_price() * line.product_uom_qty
+            for line in product_lines:
+                gap = reference_prices[line] - line._spm_net_unit_price()
+                amount += max(0.0, gap) * line.product_uom_qty
+            company = order.company_id or self.env.company
+            currency = order.currency_id or company.currency_id
+            granted[order] = currency._convert(
+                amount,
+                company.currency_id,
+                company,
+                order.date_order or fields.Datetime.now(),
+            )
+        return granted
+
+    def _spm_discount_charges(self):
+        """``{order id: (net amount charged, budget period date)}`` of confirmed orders."""
+        ids = [order._origin.id for order in self if order.state == "sale" and order._origin.id]
+        if not ids:
+            return {}
+        rows = (
+            self.env["spm.discount.ledger"]
+            .sudo()
+            ._read_group([("order_id", "in", ids)], ["order_id"], ["amount:sum", "period_date:max"])
+        )
+        return {order.id: (amount, period) for order, amount, period in rows}
+
+    def _spm_discount_charged(self):
+        """Net amount charged to the budget per order id (charges minus releases)."""
+        orders = self.filtered("id")
+        if not orders:
+            return {}
+        rows = (
+            self.env["spm.discount.ledger"]
+            .sudo()
+            ._read_group([("order_id", "in", orders.ids)], ["order_id"], ["amount:sum"])
+        )
+        return {order.id: amount for order, amount in rows}
+
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
+        """Orders of this batch subject to a budget, with their policy and discount,
+        that have not been charged yet. An order with a discount but no salesperson is
+        refused: its discount would be charged to nobody's budget."""
+        if not self:
+            return []
+        if policies is None:
+            policies = self.env["spm.discount.policy"]._get_for_orders(self)
+        orders = self.filtered(lambda order: policies[order].budget_enabled)
+        charged = orders._spm_discount_charged()
+        orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
+        if not orders:
+            return []
+        granted = orders._spm_discount_granted(reference_prices)
+        candidates = []
+        for order in orders.sorted("id"):
+            if order.company_id.currency_id.compare_amounts(granted[order], 0.0) <= 0:
+                continue
+            order._spm_check_salesperson_for_budget(policies[order], granted[order])
+            candidates.append((order, policies[order], granted[order]))
+        return candidates
+
+    def _spm_check_salesperson_for_budget(self, policy, amount):
+        self.ensure_one()
+        if not self.user_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s grants a discount of %(amount)s but has no salesperson: "
+                    "discount policy %(policy)s charges discounts to the salesperson's "
+                    "budget. Set the salesperson, then confirm again.",
+                    order=self.name,
+                    amount=self._spm_format_amount(amount),
+                    policy=policy.display_name,
+                )
+            )
+
+    def _spm_discount_before_change(self):
+        """Discount granted by the confirmed orders under a budget, before their lines
+        change (see ``_spm_discount_budget_adjust``)."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        if not orders:
+            return {}
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        orders = orders.filtered(lambda order: policies[order].budget_enabled)
+        return orders._spm_discount_granted() if orders else {}
+
+    def _spm_discount_budget_adjust(self, before):
+        """Charge a discount grown after confirmation to the rep's budget of today's
+        period, refusing growth beyond what is left; give a reduced one back to the period
+        it was charged to."""
+        if not before:
+            return
+        orders = self.browse([order.id for order in before])
+        after = orders._spm_discount_granted()
+        policies = self.env["spm.discount.policy"]._get_for_orders(orders)
+        charged = orders._spm_discount_charged()
+        Ledger = self.env["spm.discount.ledger"].sudo()
+        for order in orders:
+            currency = order.company_id.currency_id
+            policy = policies[order]
+            diff = after[order] - before[order]
+            if currency.compare_amounts(diff, 0.0) > 0:
+                order._spm_check_salesperson_for_budget(policy, after[order])
+                order._spm_lock_discount_budgets()
+                key = (
+                    order.user_id.id,
+                    order.company_id.id,
+                    *policy._period_bounds(order._spm_budget_day()),
+                )
+                left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
+                if currency.compare_amounts(diff, left) > 0:
+                    raise UserError(
+                        self.env._(
+                            "%(order)s is confirmed: the change raises its discount by "
+                            "%(amount)s, beyond the remaining discount budget of "
+                            "%(remaining)s of %(rep)s. Lower the discount, or cancel the "
+                            "order and confirm it again to ask a manager's approval.",
+                            order=order.name,
+                            amount=order._spm_format_amount(diff),
+                            remaining=order._spm_format_amount(left),
+                            rep=order.user_id.name,
+                        )
+                    )
+                Ledger.create(
+                    {
+                        "kind": "charge",
+                        "date": order._spm_budget_day(),
+                        "period_date": order._spm_budget_day(),
+                        "user_id": order.user_id.id,
+                        "company_id": order.company_id.id,
+                        "amount": diff,
+                        "order_id": order.id,
+                        "policy_id": policy.id,
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
+                    }
+                )
+            elif currency.compare_amounts(diff, 0.0) < 0:
+                give_back = min(-diff, charged.get(order.id, 0.0))
+                if currency.compare_amounts(give_back, 0.0) <= 0:
+                    continue
+                last = Ledger.search_fetch(
+                    [("order_id", "=", order.id), ("kind", "=", "charge")],
+                    ["period_date", "user_id", "company_id", "policy_id"],
+                    order="id desc",
+                    limit=1,
+                )
+                Ledger.create(
+                    {
+                        "kind": "release",
+                        "date": order._spm_budget_day(),
+                        "period_date": last.period_date,
+                        "user_id": last.user_id.id,
+                        "company_id": last.company_id.id,
+                        "amount": -give_back,
+                        "order_id": order.id,
+                        "policy_id": last.policy_id.id,
+                        "note": self.env._(
+                            "%(order)s changed after confirmation", order=order.name
+                        ),
+                    }
+                )
+
+    def _spm_lock_discount_budgets(self):
+        """Serialize budget decisions per salesperson, as usage is summed per rep across
+        policies: a no-op update of the reps' user rows makes a concurrent confirmation
+        for the same rep fail with a serialization error, and the server retries it."""
+        user_ids = tuple(set(self.user_id.ids))
+        if user_ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_users SET write_date = write_date WHERE id IN %s",
+                    user_ids,
+                )
+            )
+
+    def _spm_check_lines_editable(self):
+        """An order waiting for discount approval is decided as it stands."""
+        if self._spm_is_protected_write():
+            return
+        waiting = self.filtered(lambda order: order.state == "to_approve")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s waits for discount approval: its lines cannot be changed "
+                    "meanwhile. Ask a manager to refuse the discount to get the quotation "
+                    "back, or cancel the order.",
+                    orders=", ".join(waiting.mapped("name")),
+                )
+            )
+
+    def _spm_discount_budget_hold(self, reference_prices=None, policies=None):
+        """Put the orders that would exceed their rep's remaining budget in "To Approve";
+        return them."""
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies)
+        held = self.browse()
+        if not candidates:
+            return held
+        self.browse([order.id for order, __, __ in candidates])._spm_lock_discount_budgets()
+        keys = {
+            order: (
+                order.user_id.id,
+                order.company_id.id,
+                *policy._period_bounds(order._spm_budget_day()),
+            )
+            for order, policy, __ in candidates
+        }
+        used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        consumed = defaultdict(float)
+        remaining = {}
+        for order, policy, amount in candidates:
+            key = keys[order]
+            left = policy._budget_of(order.user_id) - used[key] - consumed[key]
+            if order.company_id.currency_id.compare_amounts(amount, left) > 0:
+                held |= order
+                remaining[order] = left
+            else:
+                consumed[key] += amount
+        if held:
+            held._spm_discount_request_approval(remaining)
+        return held
+
+    def _spm_discount_request_approval(self, remaining):
+        self._spm_protected().write({"state": "to_approve", "spm_discount_approval": "requested"})
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "The discount of %(amount)s exceeds the remaining discount budget of "
+                    "%(remaining)s of %(rep)s: the order waits for a manager's approval.",
+                    amount=order._spm_format_amount(order.spm_discount_amount),
+                    remaining=order._spm_format_amount(remaining[order]),
+                    rep=order.user_id.name,
+                )
+            )
+            approver = order._spm_discount_approver_to_ask()
+            if approver:
+                order.activity_schedule(
+                    "sales_process_mgmt.mail_activity_spm_discount_approval",
+                    user_id=approver.id,
+                    note=self.env._("Approve or refuse the discount of this order."),
+                )
+
+    def _spm_discount_approver_to_ask(self):
+        """The team leader, else the first discount approver of the company; never the
+        order's own salesperson, who may not approve it."""
+        self.ensure_one()
+        leader = self.team_id.user_id
+        if leader and leader != self.user_id:
+            return leader
+        group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                    ("id", "not in", (self.user_id | self.env.ref("base.user_root")).ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
+        """Charge the discount of these orders to their rep's budget of this period."""
+        candidates = self._spm_discount_budget_candidates(reference_prices, policies)
+        if not candidates:
+            return
+        self.env["spm.discount.ledger"].sudo().create(
+            [
+                {
+                    "kind": "charge",
+                    "date": order._spm_budget_day(),
+                    "period_date": order._spm_budget_day(),
+                    "user_id": order.user_id.id,
+                    "company_id": order.company_id.id,
+                    "amount": amount,
+                    "order_id": order.id,
+                    "policy_id": policy.id,
+                    "approved_by_id": approved_by.id if approved_by else False,
+                    "note": order.name,
+                }
+                for order, policy, amount in candidates
+            ]
+        )
+
+    def _spm_discount_budget_release(self):
+        """Give the discount of cancelled orders back to the budget it was charged to."""
+        charged = {
+            oid: amount for oid, amount in self._spm_discount_charged().items() if amount > 0
+        }
+        if not charged:
+            return
+        Ledger = self.env["spm.discount.ledger"].sudo()
+        last_charges = {}
+        for entry in Ledger.search_fetch(
+            [("order_id", "in", list(charged)), ("kind", "=", "charge")],
+            ["order_id", "period_date", "user_id", "company_id", "policy_id"],
+            order="id",
+        ):
+            last_charges[entry.order_id.id] = entry
+        today = fields.Date.context_today(self)
+        Ledger.create(
+            [
+                {
+                    "kind": "release",
+                    "date": today,
+                    "period_date": last_charges[order_id].period_date,
+                    "user_id": last_charges[order_id].user_id.id,
+                    "company_id": last_charges[order_id].company_id.id,
+                    "amount": -amount,
+                    "order_id": order_id,
+                    "policy_id": last_charges[order_id].policy_id.id,
+                    "note": last_charges[order_id].order_id.name,
+                }
+                for order_id, amount in charged.items()
+            ]
+        )
+
+    # ------------------------------------------------------------------

@@ -11,7 +11,10 @@ run() {
     ruff) "$BIN/ruff" check . ;;
     ruff-format) "$BIN/ruff" format --check . ;;
     # missing-readme: the addon is documented by readme/ and the top README.rst.
-    pylint-odoo) "$BIN/pylint" --rcfile=.pylintrc --disable=missing-readme sales_process_mgmt ;;
+    # consider-merging-classes-inherited: one file per (core model, feature) is the
+    # house style (STYLE.md), as core splits features.
+    pylint-odoo) "$BIN/pylint" --rcfile=.pylintrc \
+        --disable=missing-readme,consider-merging-classes-inherited sales_process_mgmt ;;
     xml) "$BIN/python" tools/check_xml.py ;;
     # README.rst is also the package's long description: warnings fail.
     rst) "$BIN/python" -c 'import sys, docutils.core as d; d.publish_string(

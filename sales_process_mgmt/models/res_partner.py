@@ -69,6 +69,7 @@ COMPLETENESS_FIELDS = (
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "spm.protected.mixin", "spm.input.mixin"]
 
     # Market archive

@@ -14,6 +14,7 @@ SPM_PROTECTED_FIELDS = (
 
 
 class SaleOrder(models.Model):
+    _name = "sale.order"
     _inherit = ["sale.order", "spm.protected.mixin", "spm.input.mixin"]
 
     spm_visit_id = fields.Many2one(

@@ -37,6 +37,7 @@ class SaleOrder(models.Model):
                 reasons = order._spm_credit_hold_reasons(cache=cache)
             order.spm_credit_hold_warning = "\n".join(reasons)
 
+    def _spm_check_credit_hold(self):
         """Refuse to confirm an order of a customer on credit hold. Members of the
         override group are offered the override wizard; an order carrying a recorded
         override (``_spm_credit_override``) goes through."""

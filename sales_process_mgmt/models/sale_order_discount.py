@@ -108,7 +108,7 @@ class SaleOrder(models.Model):
         self._spm_discount_budget_release()
         return result
 
-        # ------------------------------------------------------------------
+    def action_spm_discount_approve(self):
         """Charge the discount to the rep's budget beyond its limit and confirm."""
         self._spm_check_discount_approver()
         self._spm_check_waiting_for_discount_approval()

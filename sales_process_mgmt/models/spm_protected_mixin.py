@@ -75,21 +75,20 @@ class SpmProtectedMixin(models.AbstractModel):
                     continue
             field = self._fields[fname]
             if creating:
-                default = field.default(self) if field.default else False
-                if not value or value == default:
+                if not value or (
+                    field.default and self._spm_same(field, field.default(self), value)
+                ):
                     continue
-            elif self and self._spm_unchanged(field, value):
+            elif self and all(self._spm_same(field, record[fname], value) for record in self):
                 continue
             refused.append(fname)
         return refused
 
-    def _spm_unchanged(self, field, value):
+    def _spm_same(self, field, current, value):
+        """Whether ``value`` (as written) is the field's ``current`` value."""
+        record = self[:1]
         try:
-            return all(
-                record[field.name]
-                == field.convert_to_record(field.convert_to_cache(value, record), record)
-                for record in self
-            )
+            return field.convert_to_cache(current, record) == field.convert_to_cache(value, record)
         except (TypeError, ValueError):
             return False
 

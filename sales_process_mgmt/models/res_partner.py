@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from .spm_protected_mixin import MANAGER
@@ -35,16 +35,6 @@ DECISION_ROLES = [
 ]
 PAYDAYS = [(str(day), str(day)) for day in range(1, 32)]
 
-# Selections refused with a message naming the field when a write (RPC, import)
-# brings a value outside the list; the ORM's own refusal names neither.
-CHECKED_SELECTIONS = (
-    "spm_archive_type",
-    "spm_channel_level",
-    "spm_economic_nature",
-    "spm_credit_rating",
-    "spm_tier",
-    "spm_decision_role",
-)
 NON_NEGATIVE_FIELDS = (
     "spm_employee_count",
     "spm_store_count",
@@ -368,8 +358,28 @@ class ResPartner(models.Model):
             )
 
     def _search_spm_archive_stale(self, operator, value):
-        if operator not in ("=", "!="):
-            raise NotImplementedError(operator)
+        # What a client may send for a yes/no field: = / != a value, in / not in a list.
+        if operator in ("in", "not in") and isinstance(value, (list, tuple, set)):
+            wanted = {bool(item) for item in value}
+        elif operator in ("=", "!=") and not isinstance(value, (list, tuple, set, dict)):
+            wanted = {bool(value)}
+        else:
+            raise UserError(
+                self.env._(
+                    "%(field)s can only be searched with =, !=, in or not in and yes/no "
+                    "values, not %(operator)s %(value)s.",
+                    field=self._fields["spm_archive_stale"]._description_string(self.env),
+                    operator=operator,
+                    value=repr(value),
+                )
+            )
+        if operator in ("!=", "not in"):
+            wanted = {True, False} - wanted
+        if wanted == {True, False}:
+            return expression.TRUE_DOMAIN
+        if not wanted:
+            return expression.FALSE_DOMAIN
+        want_stale = wanted.pop()
         # Each company's customers by its own interval; shared ones by the current one.
         overdue = [
             [("company_id", "=", company.id), ("spm_archive_reviewed_on", "<", limit)]
@@ -389,7 +399,7 @@ class ResPartner(models.Model):
                 expression.OR([[("spm_archive_reviewed_on", "=", False)], *overdue]),
             ]
         )
-        if (operator == "=") == bool(value):
+        if want_stale:
             return stale
         return ["!", *expression.normalize_domain(stale)]
 
@@ -449,16 +459,6 @@ class ResPartner(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._spm_check_archive_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._spm_check_archive_vals(vals)
-        return super().write(vals)
-
     def _spm_protected_fields(self):
         return {"spm_archive_reviewed_on": MANAGER}
 
@@ -468,37 +468,12 @@ class ResPartner(models.Model):
             "checked with the customer."
         )
 
-    @api.model
-    def _spm_check_archive_vals(self, vals):
-        """Refuse archive values outside their lists with a message a user can act
-        on, and accept a payday given as a number (as RPC clients send it)."""
+    def _spm_input_prepare(self, vals):
+        """A payday sent as a number (as RPC clients send it) is the same day as text;
+        anything else is left to the input check, which names the field."""
         payday = vals.get("spm_payday")
-        if payday == "":
-            vals["spm_payday"] = payday = False
-        if payday is not None and not isinstance(payday, bool):
-            if str(payday) not in dict(PAYDAYS):
-                raise ValidationError(
-                    self.env._(
-                        "The payday is a day of the month from 1 to 31, not %(value)s.",
-                        value=payday,
-                    )
-                )
+        if type(payday) is int and str(payday) in dict(PAYDAYS):
             vals["spm_payday"] = str(payday)
-        for fname in CHECKED_SELECTIONS:
-            value = vals.get(fname)
-            if not value:
-                continue
-            field = self._fields[fname]
-            allowed = dict(field._description_selection(self.env))
-            if value not in allowed:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s cannot be %(value)s: choose one of %(allowed)s.",
-                        field=field._description_string(self.env),
-                        value=value,
-                        allowed=", ".join(allowed.values()),
-                    )
-                )
 
     def action_spm_mark_reviewed(self):
         self.check_access("write")

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class SpmDiscountBudget(models.Model):
     _name = "spm.discount.budget"
+    _inherit = ["spm.input.mixin"]
     _description = "Rep Discount Budget"
     _order = "policy_id, user_id"
 

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class SpmDiscountFloor(models.Model):
     _name = "spm.discount.floor"
+    _inherit = ["spm.input.mixin"]
     _description = "Discount Floor Line"
     _order = "policy_id, sequence, id"
     _check_company_auto = True

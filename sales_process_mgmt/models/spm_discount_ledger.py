@@ -13,6 +13,7 @@ class SpmDiscountLedger(models.Model):
     """
 
     _name = "spm.discount.ledger"
+    _inherit = ["spm.input.mixin"]
     _description = "Discount Budget Ledger"
     _order = "date desc, id desc"
     _check_company_auto = True

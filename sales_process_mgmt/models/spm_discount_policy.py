@@ -9,7 +9,7 @@ BUDGET_PERIODS = [("month", "Month"), ("quarter", "Quarter")]
 class SpmDiscountPolicy(models.Model):
     _name = "spm.discount.policy"
     _description = "Discount Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "spm.input.mixin"]
     _order = "company_id, team_id, id"
     _check_company_auto = True
 

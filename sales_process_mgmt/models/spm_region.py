@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class SpmRegion(models.Model):
     _name = "spm.region"
+    _inherit = ["spm.input.mixin"]
     _description = "Sales Region"
     _parent_name = "parent_id"
     _parent_store = True
@@ -13,7 +14,7 @@ class SpmRegion(models.Model):
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
-    code = fields.Char()
+    code = fields.Char(size=32, help="Short code, unique per company (at most 32 characters).")
     active = fields.Boolean(default=True)
     parent_id = fields.Many2one(
         "spm.region",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import SpmCommon
@@ -107,12 +107,24 @@ class TestArchiveAccess(SpmCommon):
             .with_user(self.rep)
             .create({"name": "J5", "competitor_id": self.competitor.id})
         )
-        with self.assertRaisesRegex(AccessError, "who made an observation"):
+        with self.assertRaisesRegex(AccessError, "(?i)who made an observation"):
             own.observed_by_id = self.rep_colleague
 
     def test_rep_cannot_hand_a_pr_record_to_a_colleague(self):
         own = self.env["spm.pr.record"].with_user(self.rep).create({"organisation": "Media"})
-        with self.assertRaisesRegex(AccessError, "who is responsible for a PR record"):
+        with self.assertRaisesRegex(AccessError, "(?i)who is responsible for a PR record"):
             own.user_id = self.rep_colleague
         self.pr_record.with_user(self.manager).user_id = self.rep
         self.assertEqual(self.pr_record.user_id, self.rep)
+
+    def test_rep_sending_wrong_values_gets_a_clear_refusal(self):
+        observation = self.observation.with_user(self.rep_colleague)
+        with self.assertRaisesRegex(ValidationError, "Market Share .*must be a finite number"):
+            observation.write({"share_estimate": float("nan")})
+        with self.assertRaisesRegex(ValidationError, "Region of Competitor Product Archive"):
+            observation.write({"region_id": "abc"})
+        pr_record = self.pr_record.with_user(self.rep_colleague)
+        with self.assertRaisesRegex(ValidationError, "Last Contact Date .*a date that exists"):
+            pr_record.write({"last_contact_date": "2026-02-30"})
+        with self.assertRaisesRegex(ValidationError, "Risk of Public Relations Archive"):
+            pr_record.write({"risk_level": ["high"]})

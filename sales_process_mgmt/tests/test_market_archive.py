@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SpmCommon
@@ -92,7 +92,7 @@ class TestMarketArchive(SpmCommon):
 
     def test_payday_outside_the_month_is_refused(self):
         for value in (0, 32, "0", "32", -1):
-            with self.assertRaisesRegex(ValidationError, "day of the month from 1 to 31"):
+            with self.assertRaisesRegex(ValidationError, "Payday of Contact must be one of 1, 2"):
                 self.dealer.write({"spm_payday": value})
 
     def test_payday_given_as_a_number_is_accepted(self):
@@ -109,12 +109,39 @@ class TestMarketArchive(SpmCommon):
                 self.dealer.write({fname: -1})
 
     def test_rating_outside_the_list_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "Credit Rating cannot be E"):
+        with self.assertRaisesRegex(ValidationError, "Credit Rating .*one of A, B, C, D, not 'E'"):
             self.dealer.write({"spm_credit_rating": "E"})
-        with self.assertRaisesRegex(ValidationError, "Customer Class cannot be"):
+        with self.assertRaisesRegex(ValidationError, "Customer Class .*one of A, B, C, D"):
             self.env["res.partner"].create({"name": "X", "spm_tier": "Z"})
-        with self.assertRaisesRegex(ValidationError, "Archive Type cannot be"):
+        with self.assertRaisesRegex(ValidationError, "Archive Type .*one of consumer"):
             self.dealer.write({"spm_archive_type": "wholesaler"})
+
+    def test_rating_sent_as_a_list_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, r"Credit Rating .*not \['A'\]"):
+            self.dealer.write({"spm_credit_rating": ["A"]})
+
+    def test_payday_sent_as_a_boolean_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "Payday .*not True"):
+            self.dealer.write({"spm_payday": True})
+
+    def test_stale_archives_are_searched_with_in_and_not_in(self):
+        fresh = self.env["res.partner"].create({"name": "Fresh", "spm_archive_type": "outlet"})
+        fresh.action_spm_mark_reviewed()
+        Partner = self.env["res.partner"]
+        scope = [("id", "in", (self.dealer | fresh).ids)]
+        for domain, expected in (
+            ([("spm_archive_stale", "in", [True])], self.dealer),
+            ([("spm_archive_stale", "in", [False])], fresh),
+            ([("spm_archive_stale", "not in", [True])], fresh),
+            ([("spm_archive_stale", "in", [True, False])], self.dealer | fresh),
+            ([("spm_archive_stale", "not in", [True, False])], Partner),
+            ([("spm_archive_stale", "!=", True)], fresh),
+        ):
+            self.assertEqual(Partner.search(scope + domain), expected, domain)
+
+    def test_stale_archives_searched_with_another_operator_is_refused(self):
+        with self.assertRaisesRegex(UserError, "Archive Stale can only be searched with"):
+            self.env["res.partner"].search([("spm_archive_stale", "ilike", "yes")])
 
     def test_referrals_are_counted(self):
         referred = self.env["res.partner"].create(

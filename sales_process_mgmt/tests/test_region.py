@@ -22,6 +22,18 @@ class TestRegion(SpmCommon):
         with self.assertRaisesRegex(ValidationError, "cannot be its own parent"):
             self.region_sh.parent_id = self.region_sh
 
+    def test_parent_given_as_text_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "Parent Region of Sales Region must be"):
+            self.region_sh.write({"parent_id": "abc"})
+        with self.assertRaisesRegex(ValidationError, "Parent Region of Sales Region must be"):
+            self.env["spm.region"].create({"name": "West", "parent_id": [self.region_east.id]})
+
+    def test_code_longer_than_its_limit_is_refused(self):
+        with self.assertRaisesRegex(
+            ValidationError, "Code of Sales Region must be a text of at most"
+        ):
+            self.env["spm.region"].create({"name": "West", "code": "W" * 10_000})
+
     def test_code_is_unique_per_company(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.env["spm.region"].create({"name": "Dup", "code": "E"})

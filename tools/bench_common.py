@@ -1,0 +1,110 @@
+"""What the benchmark commands share: scratch databases, the registry, timing.
+
+A benchmark builds its scratch database once (``ensure_database``; ``fresh=True`` drops
+it first), opens it with ``open_registry`` and measures a callable with ``measure``:
+wall time and SQL queries, both after flushing, so that a measure includes the writes
+the operation queues.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import psycopg2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.environ.get("VENV", os.path.join(ROOT, ".venv"))
+CONF = os.environ.get("SPM_ODOO_CONF", os.path.join(VENV, "odoo.conf"))
+ADDON = "sales_process_mgmt"
+
+
+def addon_depends():
+    import ast  # noqa: PLC0415
+
+    with open(os.path.join(ROOT, ADDON, "__manifest__.py"), encoding="utf-8") as manifest:
+        return ast.literal_eval(manifest.read())["depends"]
+
+
+def database_exists(db):
+    conn = psycopg2.connect(dbname="postgres")
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+            return bool(cr.fetchone())
+    finally:
+        conn.close()
+
+
+def drop_database(db):
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    finally:
+        conn.close()
+
+
+def ensure_database(db, modules=(ADDON,), fresh=False):
+    """A database with ``modules`` installed, without demo data (made once)."""
+    if fresh:
+        drop_database(db)
+    elif database_exists(db):
+        return
+    print(f"[bench] creating {db} with {', '.join(modules)} (no demo data)...", flush=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            CONF,
+            "-d",
+            db,
+            "-i",
+            ",".join(modules),
+            "--without-demo=all",
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            "--no-http",
+        ],
+        check=True,
+    )
+
+
+_configured = False
+
+
+def open_registry(db):
+    """The registry of ``db``; Odoo's configuration is read once per process."""
+    global _configured  # noqa: PLW0603
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    if not _configured:
+        config.parse_config(["-c", CONF, "--log-level", "warn", "--max-cron-threads", "0"])
+        odoo.service.server.load_server_wide_modules()
+        _configured = True
+    return Registry(db)
+
+
+def measure(env, operation):
+    """``(seconds, queries)`` of ``operation()``, its pending writes flushed."""
+    env.flush_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    operation()
+    env.flush_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - queries
+
+
+def median(samples):
+    """Median time in ms and median query count of ``[(seconds, queries), ...]``."""
+    return (
+        statistics.median(seconds for seconds, __ in samples) * 1000,
+        statistics.median(queries for __, queries in samples),
+    )

@@ -1,0 +1,177 @@
+"""Order path of plain Odoo and of the addon, side by side in one run.
+
+    .venv/bin/python tools/bench_order.py [--lines 50] [--rounds 20] [--fresh]
+
+Two scratch databases get the same data: ``spm_bench_plain`` has the addon's
+dependencies but not the addon ("plain Odoo"), ``spm_bench_order`` has the addon with a
+company discount policy whose floor (maximum discount) and budget apply and a collection
+rule with every hold switched on (the customer is on none). Each round measures every
+operation once per database, the two variants interleaved, each in a fresh transaction
+that is rolled back:
+
+  confirm       action_confirm of a quotation of --lines lines
+  form save     the write a form save sends: one update command per line changing
+                its discount
+  lines.write   order_line.write({'discount': ...}) in one call
+  create        create a quotation of --lines lines
+
+Prints the median time and queries of both variants and the ratios addon / plain.
+"""
+
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_common import ADDON, addon_depends, ensure_database, measure, median, open_registry
+
+PLAIN_DB = "spm_bench_plain"
+ADDON_DB = "spm_bench_order"
+PREFIX = "Order bench"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--fresh", action="store_true", help="rebuild both databases")
+    return parser.parse_args()
+
+
+def setup(registry, lines):
+    """Products, a customer and (with the addon) the rules, once per database."""
+    import odoo  # noqa: PLC0415
+    from odoo import Command  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        Product = env["product.product"]
+        if Product.search_count([("name", "=like", f"{PREFIX}%")]) >= lines:
+            return
+        env.company.account_use_credit_limit = True
+        Product.create(
+            [
+                {
+                    "name": f"{PREFIX} product {i:03d}",
+                    "type": "consu",
+                    "list_price": 100.0 + i,
+                    "standard_price": 40.0 + i % 7,
+                    "taxes_id": [Command.clear()],
+                }
+                for i in range(lines)
+            ]
+        )
+        env["res.partner"].create(
+            {"name": f"{PREFIX} customer", "is_company": True, "credit_limit": 1e9}
+        )
+        if ADDON in registry:
+            env["spm.discount.policy"].create(
+                {
+                    "name": f"{PREFIX} policy",
+                    "company_id": env.company.id,
+                    "floor_discount_enabled": True,
+                    "max_discount": 30.0,
+                    "budget_enabled": True,
+                    "budget_default_amount": 1e9,
+                }
+            )
+            rules = env["spm.collection.rule"].search([("company_id", "=", env.company.id)])
+            holds = {"block_orders_after_days": 30}
+            holds.update(
+                (name, True)
+                for name in ("hold_overdue", "hold_deferrals", "hold_credit_limit")
+                if name in rules._fields
+            )
+            rules.write(holds)
+
+
+def operations(env, lines):
+    from odoo import Command  # noqa: PLC0415
+
+    products = env["product.product"].search(
+        [("name", "=like", f"{PREFIX}%")], order="name", limit=lines
+    )
+    partner = env["res.partner"].search([("name", "=", f"{PREFIX} customer")], limit=1)
+
+    def new_quotation():
+        return env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": env.uid,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": 1 + i % 9, "discount": 2.0}
+                    )
+                    for i, product in enumerate(products)
+                ],
+            }
+        )
+
+    def prepared(make):
+        """An operation on a quotation made beforehand, not measured."""
+
+        def run():
+            order = new_quotation()
+            env.flush_all()
+            env.invalidate_all()
+            return make(order)
+
+        return run
+
+    return {
+        "confirm": prepared(lambda order: lambda: order.action_confirm()),
+        "form save": prepared(
+            lambda order: lambda: order.write(
+                {
+                    "order_line": [
+                        Command.update(line.id, {"discount": 5.0}) for line in order.order_line
+                    ]
+                }
+            )
+        ),
+        "lines.write": prepared(lambda order: lambda: order.order_line.write({"discount": 7.0})),
+        "create": lambda: new_quotation,
+    }
+
+
+def run_once(registry, lines, name):
+    import odoo  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        admin = env.ref("base.user_admin")
+        env = env(user=admin)
+        operation = operations(env, lines)[name]()
+        env.invalidate_all()
+        sample = measure(env, operation)
+        cr.rollback()
+    return sample
+
+
+def main():
+    args = parse_args()
+    ensure_database(PLAIN_DB, addon_depends(), fresh=args.fresh)
+    ensure_database(ADDON_DB, (ADDON,), fresh=args.fresh)
+    registries = {"plain": open_registry(PLAIN_DB), "addon": open_registry(ADDON_DB)}
+    for registry in registries.values():
+        setup(registry, args.lines)
+    names = ("confirm", "form save", "lines.write", "create")
+    samples = {(name, variant): [] for name in names for variant in registries}
+    for __ in range(args.rounds):
+        for name in names:
+            for variant, registry in registries.items():
+                samples[name, variant].append(run_once(registry, args.lines, name))
+    print(f"\n{args.lines}-line order, median of {args.rounds} rounds, variants interleaved:\n")
+    print(f"{'operation':<12} {'plain Odoo':>18} {'with the addon':>18} {'ratio':>14}")
+    for name in names:
+        plain_ms, plain_q = median(samples[name, "plain"])
+        addon_ms, addon_q = median(samples[name, "addon"])
+        print(
+            f"{name:<12} {plain_ms:9.1f} ms {plain_q:4.0f} q {addon_ms:9.1f} ms {addon_q:4.0f} q "
+            f"{addon_ms / plain_ms:6.2f}x {addon_q - plain_q:+4.0f} q"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -120,7 +120,7 @@ def operations(env, lines):
         return run
 
     return {
-        "confirm": prepared(lambda order: lambda: order.action_confirm()),
+        "confirm": prepared(lambda order: order.action_confirm),
         "form save": prepared(
             lambda order: lambda: order.write(
                 {

@@ -17,47 +17,19 @@
 """
 
 import argparse
+import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 from unittest import mock
 
-import psycopg2
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import odoo
+from bench_common import ensure_database, open_registry
+
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
-CONF = VENV / "odoo.conf"
 CUSTOMERS = 500
-
-
-def install(db):
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    conn.close()
-    subprocess.run(
-        [
-            str(VENV / "bin" / "odoo"),
-            "-c",
-            str(CONF),
-            "-d",
-            db,
-            "-i",
-            "sales_process_mgmt",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            "--no-http",
-        ],
-        check=True,
-    )
 
 
 def columns(cr, table):
@@ -221,10 +193,8 @@ def main():
     args = parser.parse_args()
 
     print(f"[bench] installing the addon into scratch database {args.db}", flush=True)
-    install(args.db)
-
-    odoo.tools.config.parse_config(["-c", str(CONF), "-d", args.db, "--log-level=warn"])
-    registry = Registry(args.db)
+    ensure_database(args.db, fresh=True)
+    registry = open_registry(args.db)
 
     def env_factory(cr):
         return api.Environment(cr, SUPERUSER_ID, {})

@@ -10,35 +10,24 @@ first run). Everything the benchmark creates is rolled back at the end.
 
 import argparse
 import os
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_common import ensure_database, measure, open_registry
 
 import odoo
 from odoo import Command
-from odoo.tools import config
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADDON = "sales_process_mgmt"
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="spm_bench_discount")
-    parser.add_argument("--config", default=os.path.join(ROOT, ".venv", "odoo.conf"))
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--lines", type=int, default=20)
     parser.add_argument("--batch", type=int, default=100, help="orders confirmed per call")
     return parser.parse_args()
-
-
-def open_registry(db, conf):
-    config.parse_config(["-c", conf, "-d", db, "--without-demo", "all", "--log-level", "warn"])
-    odoo.service.server.load_server_wide_modules()
-    if not odoo.service.db.exp_db_exist(db):
-        print(f"Creating scratch database {db} with {ADDON} (once)...", flush=True)
-        odoo.service.db._create_empty_database(db)
-        config["init"] = {ADDON: 1}
-        return odoo.modules.registry.Registry.new(db, update_module=True)
-    return odoo.modules.registry.Registry(db)
 
 
 def setup_data(env, lines):
@@ -137,16 +126,13 @@ def confirm(env, orders, policy, policy_on):
     policy.active = policy_on
     env.flush_all()
     env.invalidate_all()
-    queries0 = env.cr.sql_log_count
-    start = time.perf_counter()
-    orders.action_confirm()
-    env.flush_all()
-    return time.perf_counter() - start, env.cr.sql_log_count - queries0
+    return measure(env, orders.action_confirm)
 
 
 def main():
     args = parse_args()
-    registry = open_registry(args.db, args.config)
+    ensure_database(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": False})
         print(f"Creating 2 x {args.orders} orders of {args.lines} lines...", flush=True)

@@ -122,12 +122,14 @@ def operations(env, lines):
     return {
         "confirm": prepared(lambda order: order.action_confirm),
         "form save": prepared(
-            lambda order: lambda: order.write(
-                {
-                    "order_line": [
-                        Command.update(line.id, {"discount": 5.0}) for line in order.order_line
-                    ]
-                }
+            lambda order: (
+                lambda: order.write(
+                    {
+                        "order_line": [
+                            Command.update(line.id, {"discount": 5.0}) for line in order.order_line
+                        ]
+                    }
+                )
             )
         ),
         "lines.write": prepared(lambda order: lambda: order.order_line.write({"discount": 7.0})),

@@ -15,49 +15,14 @@ size and the cost per customer, which must stay flat as the size grows.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.environ.get("VENV", os.path.join(ROOT, ".venv"))
-CONF = os.path.join(VENV, "odoo.conf")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bench_common import ensure_database, open_registry
+
 REPS = 20
-
-
-def ensure_database(db):
-    import psycopg2  # noqa: PLC0415
-
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        exists = cr.fetchone()
-    conn.close()
-    if exists:
-        return
-    print(f"[bench] creating {db} (addon without demo data)...", flush=True)
-    subprocess.run(
-        [
-            os.path.join(VENV, "bin", "odoo"),
-            "-c",
-            CONF,
-            "-d",
-            db,
-            "-i",
-            "sales_process_mgmt",
-            "--without-demo",
-            "all",
-            "--stop-after-init",
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            "warn",
-            "--http-port",
-            os.environ.get("SPM_BENCH_PORT", "8399"),
-        ],
-        check=True,
-    )
 
 
 def generate(env, size):
@@ -197,12 +162,7 @@ def main():
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     ensure_database(args.db)
-
-    import odoo  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    config.parse_config(["-c", CONF, "-d", args.db, "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     rows = [measure(registry, size) for size in sizes]
     print()
     header = (

@@ -15,7 +15,8 @@ through it. It puts a Python object in the context, which no RPC client can send
 context from JSON holds strings, numbers and lists only). Every other write of a
 protected field is refused with an ``AccessError`` naming the fields and the way out
 (``_spm_protected_hint()``). Writing the value a field already has is no change and is
-accepted; at creation a protected field may take its default or no value.
+accepted; at creation a protected field may take its default or no value (a
+``default_<field>`` context key counts as a value written).
 """
 
 from odoo import api, models
@@ -110,8 +111,16 @@ class SpmProtectedMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The rules of a new record, not those of the records create is called on; a
+        # ``default_<field>`` context key is a value written too.
+        model = self.browse()
+        defaults = {
+            fname: self.env.context[f"default_{fname}"]
+            for fname in model._spm_protected_fields()
+            if f"default_{fname}" in self.env.context
+        }
         for vals in vals_list:
-            self._spm_check_protected(vals, creating=True)
+            model._spm_check_protected({**defaults, **vals}, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):

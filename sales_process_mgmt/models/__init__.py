@@ -20,5 +20,6 @@ from . import sale_order
 from . import sale_order_credit_hold
 from . import sale_order_discount
 from . import sale_order_line_discount
+from . import account_move_line
 from . import sale_report
 from . import payment_transaction

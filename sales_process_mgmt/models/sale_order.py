@@ -7,10 +7,29 @@ SPM_GUARDED_STATES = ("sale", "to_approve")
 SPM_PROTECTED_FIELDS = (
     "state",
     "spm_discount_approval",
+    "spm_discount_requested_by_id",
     "spm_credit_override_reason",
     "spm_credit_override_by_id",
     "spm_credit_override_date",
 )
+# Order fields the pricelist price of its lines depends on.
+SPM_PRICING_FIELDS = {
+    "pricelist_id",
+    "currency_id",
+    "fiscal_position_id",
+    "date_order",
+    "company_id",
+}
+
+
+def spm_context_defaults(records, fnames):
+    """The values a creation takes from ``default_<field>`` context keys, which a client
+    can send: for the protected-fields check they count as written values."""
+    return {
+        key[8:]: value
+        for key, value in records.env.context.items()
+        if key.startswith("default_") and key[8:] in fnames
+    }
 
 
 class SaleOrder(models.Model):
@@ -33,6 +52,11 @@ class SaleOrder(models.Model):
 
     def _spm_protected_value_allowed(self, fname, value):
         return fname == "state" and value not in SPM_GUARDED_STATES
+
+    def _spm_check_protected(self, vals, creating=False):
+        if creating:
+            vals = {**spm_context_defaults(self, SPM_PROTECTED_FIELDS), **vals}
+        return super()._spm_check_protected(vals, creating=creating)
 
     def _spm_protected_hint(self):
         return self.env._(
@@ -57,7 +81,17 @@ class SaleOrder(models.Model):
                 spm_credit_override_by_id=False,
                 spm_credit_override_date=False,
             )
-        return super().write(vals)
+        waiting = self.filtered(lambda order: order.state == "to_approve")
+        if waiting:
+            waiting._spm_check_waiting_orders_kept(vals)
+        frozen = waiting._spm_frozen_while_waiting()
+        # What the discount of a confirmed order is measured on, besides its lines.
+        before = self._spm_discount_before_change() if SPM_PRICING_FIELDS & set(vals) else {}
+        result = super().write(vals)
+        if waiting:
+            waiting._spm_check_waiting_orders_frozen(frozen)
+        self._spm_discount_budget_adjust(before)
+        return result
 
     def action_confirm(self):
         self._spm_check_credit_hold()

@@ -9,6 +9,8 @@ DISCOUNT_APPROVAL_STATES = [
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
+# What the approval of a waiting order is decided on, besides its lines.
+SPM_FROZEN_WHILE_WAITING = ("user_id", "team_id", "pricelist_id", "company_id")
 
 
 class SaleOrder(models.Model):
@@ -24,6 +26,14 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+    )
+    spm_discount_requested_by_id = fields.Many2one(
+        "res.users",
+        string="Discount Approval Requested By",
+        readonly=True,
+        copy=False,
+        help="The user whose confirmation put the order in To Approve: neither this user "
+        "nor the salesperson may approve its discount.",
     )
     spm_company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
@@ -121,6 +131,15 @@ class SaleOrder(models.Model):
                     orders=", ".join(own.mapped("name")),
                 )
             )
+        requested = self.filtered(lambda order: order.spm_discount_requested_by_id == self.env.user)
+        if requested:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: you confirmed this order and so asked for the approval of its "
+                    "discount yourself; you may not approve it. Ask another discount approver.",
+                    orders=", ".join(requested.mapped("name")),
+                )
+            )
         # Approvers who see only their own documents see an order while it waits for
         # approval (record rule): once it moves on, the approval continues as superuser.
         self = self.sudo()  # noqa: PLW0642
@@ -189,6 +208,55 @@ class SaleOrder(models.Model):
                 self.env._(
                     "%(orders)s is not waiting for discount approval.",
                     orders=", ".join(not_waiting.mapped("name")),
+                )
+            )
+
+    def _spm_discount_policy_exists(self):
+        """Whether a discount policy exists for the companies of these orders (any team:
+        the salesperson may change the team)."""
+        return bool(
+            self.env["spm.discount.policy"]
+            .sudo()
+            .search_count([("company_id", "in", self.company_id.ids)], limit=1)
+        )
+
+    def _spm_frozen_while_waiting(self):
+        """``{order id: values}`` of what an order waiting for approval is decided on,
+        read as superuser: the writer may lose read access by reassigning the order."""
+        return {
+            order.id: tuple(order[fname].id for fname in SPM_FROZEN_WHILE_WAITING)
+            for order in self.sudo()
+        }
+
+    def _spm_check_waiting_orders_frozen(self, before):
+        """An order waiting for discount approval is decided as it stands: its salesperson
+        (whose budget it is charged to and who may not approve it), team, pricelist and
+        company do not change meanwhile, whoever writes and however."""
+        changed = self.sudo().filtered(
+            lambda order: order._spm_frozen_while_waiting()[order.id] != before[order.id]
+        )
+        self._spm_refuse_change_while_waiting(changed)
+
+    def _spm_check_waiting_orders_kept(self, vals):
+        """Refuse, before writing, a value written for what a waiting order is decided on."""
+        changed = self.sudo().filtered(
+            lambda order: any(
+                order[fname].id
+                != (self._fields[fname].convert_to_cache(vals[fname], order) or False)
+                for fname in SPM_FROZEN_WHILE_WAITING
+                if fname in vals
+            )
+        )
+        self._spm_refuse_change_while_waiting(changed)
+
+    def _spm_refuse_change_while_waiting(self, changed):
+        if changed:
+            raise UserError(
+                self.env._(
+                    "%(orders)s waits for discount approval: its salesperson, sales team, "
+                    "pricelist and company cannot change meanwhile. Ask a manager to refuse "
+                    "the discount to get the quotation back, or cancel the order.",
+                    orders=", ".join(changed.mapped("name")),
                 )
             )
 
@@ -532,7 +600,13 @@ class SaleOrder(models.Model):
         return held
 
     def _spm_discount_request_approval(self, remaining):
-        self._spm_protected().write({"state": "to_approve", "spm_discount_approval": "requested"})
+        self._spm_protected().write(
+            {
+                "state": "to_approve",
+                "spm_discount_approval": "requested",
+                "spm_discount_requested_by_id": self.env.user.id,
+            }
+        )
         for order in self:
             order.message_post(
                 body=self.env._(
@@ -553,10 +627,11 @@ class SaleOrder(models.Model):
 
     def _spm_discount_approver_to_ask(self):
         """The team leader, else the first discount approver of the company; never the
-        order's own salesperson, who may not approve it."""
+        order's own salesperson nor the user who asked, who may not approve it."""
         self.ensure_one()
+        excluded = self.user_id | self.spm_discount_requested_by_id
         leader = self.team_id.user_id
-        if leader and leader != self.user_id:
+        if leader and leader not in excluded:
             return leader
         group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
         return (
@@ -567,7 +642,7 @@ class SaleOrder(models.Model):
                     ("groups_id", "in", group.id),
                     ("share", "=", False),
                     ("company_ids", "in", self.company_id.id),
-                    ("id", "not in", (self.user_id | self.env.ref("base.user_root")).ids),
+                    ("id", "not in", (excluded | self.env.ref("base.user_root")).ids),
                 ],
                 order="id",
                 limit=1,

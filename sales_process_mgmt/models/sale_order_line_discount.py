@@ -2,12 +2,54 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from .sale_order import spm_context_defaults
+from .spm_protected_mixin import NOBODY
+
 # Line fields a discount is measured on.
-SPM_PRICE_FIELDS = {"discount", "price_unit", "product_id", "product_uom_qty", "product_uom"}
+SPM_PRICE_FIELDS = {
+    "discount",
+    "price_unit",
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "is_downpayment",
+    "is_expense",
+}
+# Set by Odoo's own flows only: the down-payment wizard (sale.advance.payment.inv) and the
+# re-invoicing of expenses and vendor bills (account.move.line), which write them through
+# ``_spm_protected()``.
+SPM_FLOW_FLAGS = ("is_downpayment", "is_expense")
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "spm.protected.mixin", "spm.input.mixin"]
+
+    def _spm_protected_fields(self):
+        return dict.fromkeys(SPM_FLOW_FLAGS, NOBODY)
+
+    def _spm_protected_value_allowed(self, fname, value):
+        # Clearing a flag only makes the line measured like any other.
+        return not value
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "Down payments are added by the Create Invoice button of a confirmed order, "
+            "re-invoiced expenses by the expense and vendor bill flows."
+        )
+
+    def _spm_check_protected(self, vals, creating=False):
+        """The flags are refused only where a discount policy exists: without one they
+        decide nothing of the addon's, and core flows and tests that set them keep working.
+        A default from the context counts as a written value."""
+        if creating:
+            vals = {**spm_context_defaults(self, (*SPM_FLOW_FLAGS, "order_id")), **vals}
+        if self._spm_is_protected_write() or not any(vals.get(f) for f in SPM_FLOW_FLAGS):
+            return
+        orders = self.env["sale.order"].browse(vals.get("order_id")) if creating else self.order_id
+        if orders and not orders._spm_discount_policy_exists():
+            return
+        super()._spm_check_protected(vals, creating=creating)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -31,24 +73,46 @@ class SaleOrderLine(models.Model):
         return result
 
     def unlink(self):
-        self.order_id._spm_check_lines_editable()
-        return super().unlink()
+        orders = self.order_id
+        orders._spm_check_lines_editable()
+        before = orders._spm_discount_before_change()
+        result = super().unlink()
+        orders._spm_discount_budget_adjust(before)
+        return result
+
+    def copy_data(self, default=None):
+        """A copied line is no re-invoiced expense: it was not made by that flow."""
+        vals_list = super().copy_data(default=default)
+        if any(self.mapped("is_expense")) and self.order_id._spm_discount_policy_exists():
+            for vals in vals_list:
+                vals["is_expense"] = False
+        return vals_list
 
     @api.constrains(
-        "discount", "price_unit", "product_id", "product_uom_qty", "product_uom", "is_downpayment"
+        "discount",
+        "price_unit",
+        "product_id",
+        "product_uom_qty",
+        "product_uom",
+        "is_downpayment",
+        "is_expense",
     )
     def _check_spm_discount_floor(self):
         """The floor (底线) holds for everyone: constraints also run for the superuser."""
         self.order_id._spm_check_discount_floor(lines=self)
 
     def _spm_is_discountable(self):
-        """Lines a discount can be measured on: priced products, not sections, notes,
-        down payments, delivery charges or combo headers."""
+        """Lines a discount can be measured on: products, not sections, notes, re-invoiced
+        expenses, delivery charges or combo headers.
+
+        A down payment is recognised by what Odoo's down-payment wizard makes, not by its
+        flag: a line without product and without quantity, which sells nothing and so
+        is never measured. A line that sells a product is measured whatever its flags;
+        ``is_expense`` is trusted because only the re-invoicing flow may set it."""
         self.ensure_one()
         return bool(
             self.product_id
             and not self.display_type
-            and not self.is_downpayment
             and not self.is_expense
             and not self._is_delivery()
             and self.product_type != "combo"

@@ -101,6 +101,26 @@ class SpmDiscountCommon(SpmCommon):
             )
         )
 
+    def _line_vals(self, order, **vals):
+        return dict(
+            {
+                "order_id": order.id,
+                "product_id": self.cable.id,
+                "product_uom_qty": 5.0,
+                "price_unit": 1.0,
+            },
+            **vals,
+        )
+
+    def _flow_line(self, order, **vals):
+        """A line as Odoo's down-payment or expense flow writes it (through the
+        protected-fields bypass those flows use)."""
+        return (
+            self.env["sale.order.line"]
+            ._spm_protected()
+            .create(dict({"order_id": order.id, "name": "Flow line"}, **vals))
+        )
+
     def _ledger(self, user=None):
         return self.env["spm.discount.ledger"].search([("user_id", "=", (user or self.rep).id)])
 

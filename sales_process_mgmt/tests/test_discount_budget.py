@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -271,3 +272,199 @@ class TestDiscountBudget(SpmDiscountCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             self.policy.budget_ids.amount = -1.0
             self.env.flush_all()
+
+    # The approval: neither the salesperson nor the user who asked for it
+    def test_requester_cannot_approve(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        order.with_user(self.manager).action_confirm()
+        self.assertEqual(order.state, "to_approve")
+        self.assertEqual(order.spm_discount_requested_by_id, self.manager)
+        with self.assertRefused(
+            UserError,
+            r"you confirmed this order and so asked for the approval of its discount "
+            r"yourself; you may not approve it\. Ask another discount approver\.",
+        ):
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.assertEqual(order.state, "to_approve")
+        self.assertFalse(self._ledger())
+        order.with_user(self.approver).action_spm_discount_approve()
+        self.assertEqual(order.state, "sale")
+
+    def test_approver_cannot_approve_own_order_after_reassigning_it(self):
+        order = self._order([(self.phone, 8, 15.0)], user=self.manager)
+        order.with_user(self.manager).action_confirm()
+        with self.assertRefused(UserError, r"its salesperson, sales team, pricelist and company"):
+            order.with_user(self.manager).write({"user_id": self.rep.id})
+        self.assertEqual(order.user_id, self.manager)
+        with self.assertRefused(UserError, r"you are the salesperson of this order"):
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.assertFalse(self._ledger(self.rep))
+
+    def test_order_reassigned_before_confirmation_cannot_be_approved_by_who_confirmed_it(self):
+        order = self._order([(self.phone, 8, 15.0)], user=self.manager)
+        order.with_user(self.manager).write({"user_id": self.rep.id})
+        order.with_user(self.manager).action_confirm()
+        with self.assertRefused(UserError, r"you confirmed this order"):
+            order.with_user(self.manager).action_spm_discount_approve()
+        self.assertFalse(self._ledger())
+
+    def test_salesperson_cannot_change_while_waiting_for_anybody(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        order.action_confirm()
+        regex = r"waits for discount approval: its salesperson, sales team, pricelist and company"
+        other_pricelist = self.env["product.pricelist"].create({"name": "Wholesale"})
+        for who, as_user in (
+            ("rep", order.with_user(self.rep)),
+            ("manager", order.with_user(self.manager)),
+            ("approver", order.with_user(self.approver)),
+            ("superuser", order.sudo()),
+            ("context key", order.sudo().with_context(spm_protected_write=True)),
+            ("addon's own bypass", order._spm_protected()),
+        ):
+            for vals in (
+                {"user_id": self.rep_colleague.id},
+                {"team_id": self.team.id},
+                {"pricelist_id": other_pricelist.id},
+            ):
+                with self.subTest(user=who, vals=vals), self.assertRefused(UserError, regex):
+                    as_user.write(vals)
+        self.assertEqual(order.user_id, self.rep)
+
+    def test_salesperson_change_while_waiting_is_refused_on_form_save(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        order.action_confirm()
+        form = Form(order.with_user(self.manager))
+        form.user_id = self.rep_colleague
+        with self.assertRefused(UserError, r"its salesperson, sales team, pricelist"):
+            form.save()
+        order.invalidate_recordset()
+        self.assertEqual(order.user_id, self.rep)
+
+    def test_salesperson_may_change_after_a_refusal(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        order.action_confirm()
+        order.with_user(self.approver).action_spm_discount_refuse()
+        order.with_user(self.manager).user_id = self.rep_colleague
+        self.assertEqual(order.user_id, self.rep_colleague)
+
+    def test_requester_cannot_be_written(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        order.action_confirm()
+        for who, as_user in (
+            ("rep", order.with_user(self.rep)),
+            ("manager", order.with_user(self.manager)),
+            ("superuser", order.sudo()),
+        ):
+            with (
+                self.subTest(user=who),
+                self.assertRefused(
+                    AccessError, r"Discount Approval Requested By cannot be written directly"
+                ),
+            ):
+                as_user.write({"spm_discount_requested_by_id": self.approver.id})
+        with self.assertRefused(AccessError, r"cannot be written directly"):
+            order.copy({"spm_discount_requested_by_id": self.approver.id})
+
+    def test_approval_is_asked_of_neither_salesperson_nor_requester(self):
+        self.team.user_id = self.manager
+        order = self._order([(self.phone, 8, 15.0)], team_id=self.team.id)
+        order.with_user(self.manager).action_confirm()
+        self.assertTrue(order.activity_ids.user_id)
+        self.assertNotIn(order.activity_ids.user_id, self.manager | self.rep)
+
+    # The charge equals the granted discount after confirmation
+    def test_flagged_line_added_after_confirmation_is_charged(self):
+        self.policy.floor_discount_enabled = False
+        order = self._order([(self.phone, 2, 10.0)])  # 200
+        order.action_confirm()
+        self._flow_line(
+            order,
+            is_downpayment=True,
+            product_id=self.cable.id,
+            product_uom_qty=2.0,
+            price_unit=50.0,
+        )  # + 100
+        self.assertEqual(sorted(self._ledger().mapped("amount")), [100.0, 200.0])
+
+    def test_line_removed_after_confirmation_gives_its_discount_back(self):
+        self.policy.floor_discount_enabled = False
+        order = self._order([(self.phone, 2, 10.0)])  # 200
+        order.action_confirm()
+        # A line Odoo lets delete on a confirmed order: a down payment not yet invoiced.
+        line = self._flow_line(
+            order,
+            is_downpayment=True,
+            product_id=self.cable.id,
+            product_uom_qty=2.0,
+            price_unit=50.0,
+        )
+        line.unlink()
+        self.assertEqual(sum(self._ledger().mapped("amount")), 200.0)
+        order.invalidate_recordset()
+        self.assertEqual(order.spm_discount_amount, 200.0)
+
+    def test_down_payment_wizard_adds_its_lines_and_charges_nothing(self):
+        order = self._order([(self.phone, 2, 10.0)])  # 200
+        order.action_confirm()
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(self.rep)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 10.0})
+        )
+        wizard.create_invoices()
+        down_payment = order.order_line.filtered(
+            lambda line: line.is_downpayment and not line.display_type
+        )
+        self.assertEqual(len(down_payment), 1)
+        self.assertAlmostEqual(down_payment.price_unit, 180.0)
+        self.assertEqual(self._ledger().mapped("amount"), [200.0])
+        order.invalidate_recordset()
+        self.assertEqual(order.spm_discount_amount, 200.0)
+
+    def test_reinvoiced_expense_line_is_flagged_and_not_measured(self):
+        self.cable.expense_policy = "cost"
+        order = self._order([(self.phone, 2, 10.0)])  # 200
+        order.action_confirm()
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-01-10",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.cable.id, "quantity": 2.0, "price_unit": 20.0}
+                    )
+                ],
+            }
+        )
+        bill_line = bill.invoice_line_ids
+        AccountMoveLine = type(self.env["account.move.line"])
+        with patch.object(
+            AccountMoveLine,
+            "_sale_determine_order",
+            lambda lines: {line.id: order for line in lines},
+        ):
+            sale_lines = bill_line._sale_create_reinvoice_sale_line()
+        expense = sale_lines[bill_line.id]
+        self.assertRecordValues(expense, [{"is_expense": True, "price_unit": 20.0}])
+        self.assertEqual(self._ledger().mapped("amount"), [200.0])
+
+    def test_order_date_changed_after_confirmation_is_charged(self):
+        self.pricelist.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "0_product_variant",
+                    "product_id": self.phone.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 1100.0,
+                    "date_start": "2026-03-01 00:00:00",
+                }
+            )
+        ]
+        with freeze_time("2026-02-10 12:00:00"):
+            order = self._order([(self.phone, 2, 10.0)])  # 2 x (1,000 - 900)
+            order.action_confirm()
+            # The March price makes the same lines a discount of 2 x (1,100 - 900).
+            order.with_user(self.rep).write({"date_order": "2026-03-05 12:00:00"})
+        self.assertEqual(sorted(self._ledger().mapped("amount")), [200.0, 200.0])

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .discount_common import SpmDiscountCommon
@@ -15,7 +15,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
     def test_rep_cannot_write_a_quotation_to_sale(self):
         order = self._order([(self.phone, 8, 15.0)])
         with self.assertRefused(
-            UserError, r"cannot be set to Sales Order directly: that would skip the credit hold"
+            AccessError, r"Status cannot be written directly: they are set by the buttons"
         ):
             order.with_user(self.rep).write({"state": "sale"})
         self.assertEqual(order.state, "draft")
@@ -23,25 +23,25 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
     def test_manager_cannot_write_an_order_waiting_for_approval_to_sale(self):
         order = self._order([(self.phone, 8, 15.0)])
         order.action_confirm()
-        with self.assertRefused(UserError, r"cannot be set to Sales Order directly"):
+        with self.assertRefused(AccessError, r"Status cannot be written directly"):
             order.with_user(self.manager).write({"state": "sale"})
         self.assertEqual(order.state, "to_approve")
 
     def test_superuser_cannot_write_state_sale_either(self):
         order = self._order([(self.phone, 1, 0.0)])
-        with self.assertRefused(UserError, r"cannot be set to Sales Order directly"):
+        with self.assertRefused(AccessError, r"Status cannot be written directly"):
             order.sudo().write({"state": "sale"})
 
     def test_cancelled_waiting_order_cannot_be_written_to_sale(self):
         order = self._order([(self.phone, 8, 15.0)])
         order.action_confirm()
         order._action_cancel()
-        with self.assertRefused(UserError, r"cannot be set to Sales Order directly"):
+        with self.assertRefused(AccessError, r"Status cannot be written directly"):
             order.with_user(self.rep).write({"state": "sale"})
         self.assertEqual(order.state, "cancel")
 
     def test_order_cannot_be_created_confirmed(self):
-        with self.assertRefused(UserError, r"A new order cannot be set to Sales Order directly"):
+        with self.assertRefused(AccessError, r"Sales Order: Status cannot be written directly"):
             self.env["sale.order"].create(
                 {"partner_id": self.customer.id, "user_id": self.rep.id, "state": "sale"}
             )
@@ -50,9 +50,25 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
     def test_rep_cannot_forge_the_approval(self):
         order = self._order([(self.phone, 1, 0.0)])
         with self.assertRefused(
-            UserError, r"Discount Approval cannot be written directly\. They are set when a manager"
+            AccessError, r"Discount Approval cannot be written directly: they are set by the"
         ):
             order.with_user(self.rep).write({"spm_discount_approval": "approved"})
+
+    def test_context_key_does_not_open_the_protected_fields(self):
+        order = self._order([(self.phone, 8, 15.0)])
+        for context in ({"spm_protected_write": True}, {"spm_protected_write": "1"}):
+            with (
+                self.subTest(context=context),
+                self.assertRefused(AccessError, r"cannot be written directly"),
+            ):
+                order.sudo().with_context(**context).write(
+                    {"state": "sale", "spm_discount_approval": "approved"}
+                )
+        with self.assertRefused(AccessError, r"Status cannot be written directly"):
+            self.env["sale.order"].with_context(default_state="sale").create(
+                {"partner_id": self.customer.id, "user_id": self.rep.id}
+            )
+        self.assertEqual(order.state, "draft")
 
     # D1: negative quantity
     def test_negative_quantity_line_counts_as_an_order_wide_discount(self):
@@ -71,17 +87,13 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
     def test_negative_down_payment_line_is_a_discount(self):
         order = self._order([(self.phone, 1, 0.0)])
         with self.assertRefused(ValidationError, r'line "Phone S1": a discount of 90\.00%'):
-            order.order_line = [
-                Command.create(
-                    {
-                        "is_downpayment": True,
-                        "name": "Down payment",
-                        "product_id": self.cable.id,
-                        "price_unit": -900.0,
-                        "product_uom_qty": 1.0,
-                    }
-                )
-            ]
+            self._flow_line(
+                order,
+                is_downpayment=True,
+                product_id=self.cable.id,
+                price_unit=-900.0,
+                product_uom_qty=1.0,
+            )
 
     # D3: margin on the product cost
     def test_margin_floor_ignores_a_purchase_price_lowered_by_the_rep(self):

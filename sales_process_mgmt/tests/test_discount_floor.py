@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .discount_common import SpmDiscountCommon
@@ -125,34 +125,128 @@ class TestDiscountFloor(SpmDiscountCommon):
         order.order_line = [
             Command.create({"display_type": "line_section", "name": "Accessories"}),
             Command.create({"display_type": "line_note", "name": "Deliver before noon"}),
-            Command.create(
-                {
-                    "is_downpayment": True,
-                    "name": "Down payment",
-                    "price_unit": -80.0,
-                    "product_uom_qty": 0.0,
-                }
-            ),
         ]
+        # What the down-payment wizard makes: no product, no quantity.
+        self._flow_line(order, is_downpayment=True, price_unit=-80.0, product_uom_qty=0.0)
         self.assertEqual(order.spm_discount_amount, 0.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
-    def test_a_down_payment_line_is_not_measured_against_its_products_price(self):
+    def test_flagged_down_payment_line_is_floor_checked(self):
         order = self._order([(self.phone, 1, 0.0)])
-        # A down payment of 50 on the cable product (list price 100) is no 50 % discount.
-        order.order_line = [
-            Command.create(
+        # A line that sells a product is measured, whatever its flag says.
+        with self.assertRefused(ValidationError, r"a discount of 99\.00% breaks the floor"):
+            self._flow_line(
+                order,
+                is_downpayment=True,
+                product_id=self.cable.id,
+                price_unit=1.0,
+                product_uom_qty=5.0,
+            )
+
+    def test_down_payment_flag_set_by_client_is_refused(self):
+        order = self._order([(self.phone, 1, 0.0)])
+        for user in (self.rep, self.manager):
+            with (
+                self.subTest(user=user.login),
+                self.assertRefused(AccessError, r"Is a down payment cannot be written directly"),
+            ):
+                self.env["sale.order.line"].with_user(user).create(
+                    self._line_vals(order, is_downpayment=True)
+                )
+        with self.assertRefused(AccessError, r"Is a down payment cannot be written directly"):
+            self.env["sale.order.line"].sudo().create(self._line_vals(order, is_downpayment=True))
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_expense_flag_set_by_client_is_refused(self):
+        order = self._order([(self.phone, 1, 0.0)])
+        for who, as_user in (
+            ("rep", order.with_user(self.rep)),
+            ("manager", order.with_user(self.manager)),
+            ("superuser", order.sudo()),
+        ):
+            with (
+                self.subTest(user=who),
+                self.assertRefused(AccessError, r"Is expense cannot be written directly"),
+            ):
+                as_user.write(
+                    {"order_line": [Command.create(self._line_vals(order, is_expense=True))]}
+                )
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_flag_turned_on_after_confirmation_is_refused(self):
+        order = self._order([(self.phone, 5, 0.0)])
+        order.action_confirm()
+        line = order.order_line
+        for fname in ("is_downpayment", "is_expense"):
+            for user in (self.rep, self.manager):
+                with (
+                    self.subTest(field=fname, user=user.login),
+                    self.assertRefused(
+                        AccessError, r"cannot be written directly: they are set by the buttons"
+                    ),
+                ):
+                    line.with_user(user).write({fname: True, "price_unit": 1.0})
+            with (
+                self.subTest(field=fname, user="superuser"),
+                self.assertRefused(AccessError, r"cannot be written directly"),
+            ):
+                line.sudo().write({fname: True, "price_unit": 1.0})
+        self.assertRecordValues(
+            line, [{"is_downpayment": False, "is_expense": False, "price_unit": 1000.0}]
+        )
+
+    def test_flag_from_the_context_is_refused(self):
+        order = self._order([(self.phone, 1, 0.0)])
+        Line = self.env["sale.order.line"].with_user(self.rep)
+        for context, vals in (
+            ({"default_is_downpayment": True}, {}),
+            ({"default_is_expense": True}, {}),
+            ({"spm_protected_write": True}, {"is_expense": True}),
+            ({"spm_protected_write": "1"}, {"is_downpayment": True}),
+        ):
+            with (
+                self.subTest(context=context),
+                self.assertRefused(AccessError, r"cannot be written directly"),
+            ):
+                Line.with_context(**context).create(self._line_vals(order, **vals))
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_flag_through_a_new_order_is_refused(self):
+        with self.assertRefused(AccessError, r"Is a down payment cannot be written directly"):
+            self.env["sale.order"].with_user(self.rep).create(
                 {
-                    "is_downpayment": True,
-                    "name": "Down payment",
-                    "product_id": self.cable.id,
-                    "price_unit": 50.0,
-                    "product_uom_qty": 1.0,
+                    "partner_id": self.customer.id,
+                    "pricelist_id": self.pricelist.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.cable.id,
+                                "product_uom_qty": 5.0,
+                                "price_unit": 1.0,
+                                "is_downpayment": True,
+                            }
+                        )
+                    ],
                 }
             )
-        ]
+
+    def test_copied_expense_line_is_measured(self):
+        order = self._order([(self.phone, 1, 0.0)])
+        self._flow_line(order, is_expense=True, product_id=self.cable.id, price_unit=20.0)
         self.assertEqual(order.spm_discount_amount, 0.0)
+        with self.assertRefused(ValidationError, r"a discount of 80\.00% breaks the floor"):
+            order.copy()
+
+    def test_flags_are_free_without_a_discount_policy(self):
+        self.policy.active = False
+        order = self._order([(self.phone, 1, 0.0)])
+        line = (
+            self.env["sale.order.line"]
+            .with_user(self.rep)
+            .create(self._line_vals(order, is_downpayment=True))
+        )
+        self.assertTrue(line.is_downpayment)
 
     def test_pricelist_discount_is_not_the_reps_discount(self):
         self.pricelist.item_ids = [

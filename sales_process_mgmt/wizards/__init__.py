@@ -1,2 +1,3 @@
 from . import spm_visit_log_wizard
 from . import spm_credit_override_wizard
+from . import sale_advance_payment_inv

@@ -79,9 +79,9 @@ class TestVisitCadence(SpmVisitCommon):
         later = self._done_visit(start=datetime(2026, 3, 9, 2, 0))
         self._visit(start=datetime(2026, 3, 20, 2, 0))  # planned, not a visit yet
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
-        later.state = "cancelled"
+        later._spm_write_proof({"state": "cancelled"})
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
-        later.state = "done"
+        later._spm_write_proof({"state": "done"})
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
         later.unlink()
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
@@ -189,7 +189,14 @@ class TestVisitCadence(SpmVisitCommon):
         self._plan(self.customer)
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
             with self.env.cr.savepoint():
-                self._visit(purpose="revisit", cadence_planned=True)
+                self.Visit._spm_protected().create(
+                    {
+                        "partner_id": self.customer.id,
+                        "user_id": self.rep.id,
+                        "purpose": "revisit",
+                        "cadence_planned": True,
+                    }
+                )
 
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_a_customer_planned_meanwhile_by_another_worker(self):

@@ -842,32 +842,57 @@ class SpmVisit(models.Model):
         return bool(self.env.context.get("ir_cron_progress_id"))
 
     @api.model
-    def _cron_mark_missed(self, batch_size=1000):
-        """Planned visits whose day has passed in the rep's timezone without a
-        check-in become missed."""
+    def _spm_missed_ids(self, limit):
+        """Up to ``limit`` planned visits whose day has passed in the rep's timezone,
+        oldest first. Timezones run from UTC-12 to UTC+14: a visit of a day before
+        (now - 12 h) has passed everywhere and is found in SQL; only the visits of the
+        two days around today are checked against their rep's timezone."""
         now = fields.Datetime.now()
-        candidates = self.search_fetch(
-            [("state", "=", "planned"), ("planned_start", "<", now)],
-            ["visit_date", "user_id"],
-            order="planned_start, id",
-        )
+        passed_everywhere = (now - timedelta(hours=12)).date()
+        passed_nowhere = (now + timedelta(hours=14)).date()
+        planned = [("state", "=", "planned")]
+        ids = self.search(
+            [*planned, ("visit_date", "<", passed_everywhere)], order="visit_date, id", limit=limit
+        ).ids
+        if len(ids) == limit:
+            return ids
         today_by_tz = {}
-        missed_ids = []
-        for visit in candidates:
+        for visit in self.search_fetch(
+            [
+                *planned,
+                ("visit_date", ">=", passed_everywhere),
+                ("visit_date", "<", passed_nowhere),
+            ],
+            ["visit_date", "user_id"],
+            order="visit_date, id",
+        ):
             tz = user_tz(visit.user_id)
             if tz.zone not in today_by_tz:
                 today_by_tz[tz.zone] = pytz.utc.localize(now).astimezone(tz).date()
             if visit.visit_date < today_by_tz[tz.zone]:
-                missed_ids.append(visit.id)
+                ids.append(visit.id)
+                if len(ids) == limit:
+                    break
+        return ids
+
+    @api.model
+    def _cron_mark_missed(self, batch_size=1000):
+        """Planned visits whose day has passed in the rep's timezone without a
+        check-in become missed, a batch at a time. Returns the number marked.
+
+        Run by the scheduler, one call marks one batch and reports whether more
+        remain; the scheduler calls again."""
         done = 0
-        for ids in tools.split_every(batch_size, missed_ids):
+        body = self.env._("Missed: the planned day passed without a check-in.")
+        ids = self._spm_missed_ids(batch_size)
+        while ids:
             visits = self.browse(ids)
             visits.sudo()._spm_protected().write({"state": "missed"})
             visits._spm_close_revisit_activities(done=False)
-            body = self.env._("Missed: the planned day passed without a check-in.")
             visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
             done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(missed_ids) - done)
+            ids = self._spm_missed_ids(batch_size) if len(ids) == batch_size else []
+            self.env["ir.cron"]._notify_progress(done=len(visits), remaining=len(ids))
             if self._spm_in_cron():
                 break
         return done
@@ -918,20 +943,9 @@ class SpmVisit(models.Model):
         ]
 
     @api.model
-    def _spm_refresh_overdue_once_a_day(self, scope):
-        """The overdue flags change with the day only: a cron run of many batches
-        refreshes them in its first batch (at most once an hour), not in every one."""
-        if scope or not self._spm_in_cron():
-            self.env["res.partner"]._spm_refresh_visit_overdue(scope)
-            return
-        params = self.env["ir.config_parameter"].sudo()
-        key = "sales_process_mgmt.visit_overdue_refreshed_at"
-        now = fields.Datetime.now()
-        last = fields.Datetime.to_datetime(params.get_param(key) or False)
-        if last and now - last < timedelta(hours=1):
-            return
-        self.env["res.partner"]._spm_refresh_visit_overdue(scope)
-        params.set_param(key, fields.Datetime.to_string(now))
+    def _cron_refresh_visit_overdue(self):
+        """The customers' overdue flags change with the day: refreshed daily."""
+        self.env["res.partner"]._spm_refresh_visit_overdue()
 
     @api.model
     def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
@@ -942,7 +956,9 @@ class SpmVisit(models.Model):
         one batch and reports what remains; the scheduler calls again."""
         Partner = self.env["res.partner"].with_context(active_test=True)
         scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        self._spm_refresh_overdue_once_a_day(scope)
+        if scope or not self._spm_in_cron():
+            # the scheduler refreshes all flags in its own daily job
+            Partner._spm_refresh_visit_overdue(scope)
         domain = [*scope, *self._spm_revisit_domain()]
         order = "spm_next_visit_due, id"
         if self._spm_in_cron():

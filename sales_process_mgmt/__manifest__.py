@@ -23,6 +23,7 @@
         "data/spm_discount_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_location_views.xml",
         "views/spm_competitor_product_views.xml",
         "views/spm_pr_record_views.xml",
         "data/spm_collection_data.xml",

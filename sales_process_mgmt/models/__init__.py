@@ -7,6 +7,7 @@ from . import res_partner
 from . import spm_competitor_product
 from . import spm_pr_record
 from . import spm_visit
+from . import res_partner_location
 from . import account_move
 from . import spm_collection_rule
 from . import spm_collection_window

@@ -1,5 +1,6 @@
 import logging
 import math
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 import psycopg2.errors
@@ -9,6 +10,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from .spm_protected_mixin import MANAGER, NOBODY
 
 _logger = logging.getLogger(__name__)
 
@@ -49,28 +52,28 @@ LOCATION_STATUSES = [
     ("too_far", "Too Far"),
     ("no_position", "No Position"),
     ("no_customer_location", "Customer Not Located"),
+    ("location_unconfirmed", "Location Unconfirmed"),
 ]
-# Times a rep may not rewrite once the visit is done: they prove the visit.
-PROTECTED_TIME_FIELDS = ("check_in_time", "check_out_time", "planned_start")
-# The proof of a visit: written only by its buttons and crons (with sudo).
-PROOF_FIELDS = frozenset(
-    (
-        "state",
-        "check_in_time",
-        "check_in_latitude",
-        "check_in_longitude",
-        "check_in_distance_m",
-        "check_out_time",
-        "check_out_latitude",
-        "check_out_longitude",
-        "check_out_distance_m",
-        "location_status",
-        "location_verified",
-        "cadence_planned",
-    )
+# The proof of a visit: written only by its buttons and crons.
+PROOF_FIELDS = (
+    "state",
+    "check_in_time",
+    "check_in_latitude",
+    "check_in_longitude",
+    "check_in_distance_m",
+    "check_out_time",
+    "check_out_latitude",
+    "check_out_longitude",
+    "check_out_distance_m",
+    "location_status",
+    "location_verified",
+    "cadence_planned",
 )
-# A sales manager may correct these; the correction is logged in the chatter.
-MANAGER_CORRECTABLE_FIELDS = ("check_in_time", "check_out_time")
+# A sales manager may correct these on a visit that has them; the correction is
+# logged in the chatter.
+PROOF_TIME_FIELDS = ("check_in_time", "check_out_time")
+# Characters that show nothing although they are not whitespace for str.isspace()
+INVISIBLE_CHARACTERS = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
 EARTH_RADIUS_M = 6371008.8
 # Working hours in the rep's timezone used for the revisits the cadence plans.
 WORKDAY_START_HOUR = 9
@@ -90,10 +93,21 @@ def user_tz(user):
     return pytz.timezone(user.tz or user.company_id.partner_id.tz or "UTC")
 
 
+def is_blank(text):
+    """Whether a text shows nothing: empty, whitespace, or only invisible characters
+    (zero-width spaces and joiners, format and control characters, fillers)."""
+    return all(
+        char.isspace()
+        or char in INVISIBLE_CHARACTERS
+        or unicodedata.category(char) in ("Cc", "Cf", "Mn", "Me")
+        for char in text or ""
+    )
+
+
 class SpmVisit(models.Model):
     _name = "spm.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "spm.protected.mixin", "spm.input.mixin"]
     _order = "planned_start desc, id desc"
     _check_company_auto = True
 
@@ -344,6 +358,35 @@ class SpmVisit(models.Model):
                     )
                 )
 
+    @api.constrains("state", "check_in_time", "check_out_time")
+    def _check_proof_times(self):
+        """A manager's time correction keeps the proof whole."""
+        for visit in self:
+            if visit.state in ("in_progress", "done") and not visit.check_in_time:
+                missing = "check_in_time"
+            elif visit.state == "done" and not visit.check_out_time:
+                missing = "check_out_time"
+            else:
+                if (
+                    visit.check_in_time
+                    and visit.check_out_time
+                    and visit.check_out_time < visit.check_in_time
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Visit %(visit)s cannot be checked out before it was checked in.",
+                            visit=visit.display_name,
+                        )
+                    )
+                continue
+            raise ValidationError(
+                self.env._(
+                    "Visit %(visit)s needs its %(field)s: it proves the visit.",
+                    visit=visit.display_name,
+                    field=self._fields[missing]._description_string(self.env),
+                )
+            )
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.contact_id and self.contact_id.parent_id != self.partner_id:
@@ -363,51 +406,53 @@ class SpmVisit(models.Model):
                 vals["partner_id"] = partner.id
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("spm.visit") or "New"
-        if not self.env.su:
-            self._spm_check_create_proof(vals_list)
-        return super().create(vals_list)
+        # the rules of new visits, not those of the visit this may be called on
+        return super(SpmVisit, self.browse()).create(vals_list)
 
     def _spm_is_manager(self):
         return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
 
-    def _spm_proof_field_names(self, fnames):
-        return ", ".join(
-            sorted(self._fields[fname]._description_string(self.env) for fname in fnames)
-        )
+    def _spm_protected_fields(self):
+        """The proof of a visit is set only by its buttons and crons; a sales manager
+        may correct the check-in and check-out times a visit has. Its customer and rep
+        are part of that proof once it is checked in; before, only a sales manager
+        hands a visit to another rep."""
+        protected = dict.fromkeys(PROOF_FIELDS, NOBODY)
+        for fname in PROOF_TIME_FIELDS:
+            if self and all(self.mapped(fname)):
+                protected[fname] = MANAGER
+        if any(self.mapped("check_in_time")):
+            protected.update(partner_id=NOBODY, user_id=NOBODY)
+        else:
+            protected["user_id"] = MANAGER
+        if any(visit.state == "done" for visit in self):
+            protected["planned_start"] = MANAGER
+        return protected
 
-    @api.model
-    def _spm_check_create_proof(self, vals_list):
-        """Reps plan visits; the proof of a visit comes only from its buttons."""
-        if self._spm_is_manager():
-            return
-        for vals in vals_list:
-            proof = {
-                fname
-                for fname in PROOF_FIELDS
-                if vals.get(fname) and not (fname == "state" and vals[fname] == "planned")
-            }
-            if proof:
-                raise UserError(
-                    self.env._(
-                        "A visit to %(customer)s cannot be created with %(fields)s: they "
-                        "prove the visit and are set only by Check In and Check Out. Plan "
-                        "the visit, then check in at the customer.",
-                        customer=self.env["res.partner"]
-                        .browse(vals.get("partner_id"))
-                        .display_name,
-                        fields=self._spm_proof_field_names(proof),
-                    )
-                )
+    def _spm_protected_value_allowed(self, fname, value):
+        # a rep plans his own visits (at creation, the records are not there yet)
+        return fname == "user_id" and not self and value == self.env.uid
+
+    def _spm_protected_hint(self):
+        hint = self.env._(
+            "Use Check In, Check Out, Cancel Visit and Plan Again; a sales manager may "
+            "correct the check-in and check-out times, and hand a planned visit to "
+            "another rep."
+        )
+        if any(self.mapped("check_in_time")):
+            hint += " " + self.env._(
+                "A checked-in visit keeps its customer and its rep: plan a new visit "
+                "for another customer or rep."
+            )
+        return hint
 
     def write(self, vals):
-        if not self.env.su:
-            self._spm_check_write(vals)
         corrected = {}
-        if not self.env.su and self._spm_is_manager():
+        if not self._spm_is_protected_write() and any(f in vals for f in PROOF_TIME_FIELDS):
             corrected = {
                 visit: {
                     fname: visit[fname]
-                    for fname in MANAGER_CORRECTABLE_FIELDS
+                    for fname in PROOF_TIME_FIELDS
                     if fname in vals
                     and (visit[fname] or None) != (fields.Datetime.to_datetime(vals[fname]) or None)
                 }
@@ -418,46 +463,6 @@ class SpmVisit(models.Model):
             if old:
                 visit._spm_log_time_correction(old)
         return res
-
-    def _spm_check_write(self, vals):
-        """Refuse direct writes of the proof of a visit (outside its buttons)."""
-        is_manager = self._spm_is_manager()
-        proof = PROOF_FIELDS.intersection(vals)
-        if is_manager:
-            proof -= set(MANAGER_CORRECTABLE_FIELDS)
-        if proof and self:
-            raise UserError(
-                self.env._(
-                    "Visit %(visit)s keeps its proof: %(fields)s are set only by its buttons "
-                    "(Check In, Check Out, Cancel Visit, Plan Again). Use them; a sales "
-                    "manager may correct the check-in and check-out times.",
-                    fields=self._spm_proof_field_names(proof),
-                    visit=self[0].display_name,
-                )
-            )
-        if is_manager:
-            return
-        if any(fname in vals for fname in PROTECTED_TIME_FIELDS):
-            done = self.filtered(lambda visit: visit.state == "done")
-            if done:
-                raise UserError(
-                    self.env._(
-                        "Visit %(visit)s is done: its times prove the visit and only a "
-                        "sales manager may correct them.",
-                        visit=done[0].display_name,
-                    )
-                )
-        if "user_id" in vals:
-            handed = self.filtered(lambda visit: visit.user_id.id != vals["user_id"])
-            if handed:
-                raise UserError(
-                    self.env._(
-                        "Visit %(visit)s belongs to %(rep)s: only a sales manager may hand "
-                        "a visit to another rep. Ask your manager, or plan a new visit.",
-                        visit=handed[0].display_name,
-                        rep=handed[0].user_id.name,
-                    )
-                )
 
     def _spm_log_time_correction(self, old):
         self.ensure_one()
@@ -482,7 +487,7 @@ class SpmVisit(models.Model):
         """Write proof fields on behalf of an action button, after checking that the
         user may change these visits at all."""
         self.check_access("write")
-        return self.sudo().write(vals)
+        return self.sudo()._spm_protected().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
@@ -502,12 +507,25 @@ class SpmVisit(models.Model):
     # Check-in / check-out
     # ------------------------------------------------------------------
 
+    def _spm_ensure_one(self, action):
+        """``ensure_one`` with a message for the user."""
+        if len(self) != 1:
+            raise UserError(
+                self.env._(
+                    "%(action)s works on one visit at a time, not on %(count)s.",
+                    action=action,
+                    count=len(self),
+                )
+            )
+
     def _spm_check_position(self, latitude, longitude):
         if latitude is None and longitude is None:
             return None
         if latitude is None or longitude is None:
             raise ValidationError(self.env._("A position needs both a latitude and a longitude."))
         try:
+            if isinstance(latitude, bool) or isinstance(longitude, bool):
+                raise TypeError("a boolean is not a coordinate")
             latitude, longitude = float(latitude), float(longitude)
         except (TypeError, ValueError) as error:
             raise ValidationError(
@@ -529,7 +547,8 @@ class SpmVisit(models.Model):
         return latitude, longitude
 
     def _spm_locate(self, position):
-        """Distance to the customer and verification status for a position."""
+        """Distance to the customer and verification status for a position: verified
+        only within the company's radius of a confirmed customer location."""
         self.ensure_one()
         partner = self.partner_id
         if position is None:
@@ -539,12 +558,14 @@ class SpmVisit(models.Model):
         distance = distance_m(
             position[0], position[1], partner.partner_latitude, partner.partner_longitude
         )
+        if not partner.spm_location_confirmed:
+            return distance, "location_unconfirmed"
         radius = self.company_id.spm_visit_radius_m
         return distance, "verified" if distance <= radius else "too_far"
 
     def _spm_location_note(self, distance, status):
         statuses = dict(self._fields["location_status"]._description_selection(self.env))
-        if status in ("verified", "too_far"):
+        if status in ("verified", "too_far", "location_unconfirmed"):
             return self.env._(
                 "%(distance)s m from the customer (%(status)s)",
                 distance=round(distance),
@@ -553,7 +574,7 @@ class SpmVisit(models.Model):
         return statuses[status]
 
     def action_check_in(self, latitude=None, longitude=None):
-        self.ensure_one()
+        self._spm_ensure_one(self.env._("Check In"))
         position = self._spm_check_position(latitude, longitude)
         if self.state != "planned":
             raise UserError(
@@ -564,6 +585,7 @@ class SpmVisit(models.Model):
                 )
             )
         # in any company: the rep is in one visit at a time
+        self._spm_lock_rep_visits()
         self._spm_check_no_visit_in_progress()
         distance, status = self._spm_locate(position)
         try:
@@ -580,22 +602,47 @@ class SpmVisit(models.Model):
                     }
                 )
         except psycopg2.errors.UniqueViolation as error:
-            # checked in elsewhere at the same moment (another device or tab)
-            raise UserError(
-                self.env._(
-                    "%(rep)s has just checked in to another visit (on another device or "
-                    "tab): reload My day and check out of that visit before checking in "
-                    "to %(visit)s.",
-                    rep=self.user_id.name,
-                    visit=self.display_name,
-                )
-            ) from error
+            # a visit of the rep that this transaction could not see was checked in
+            raise self._spm_check_in_race_error() from error
         self.message_post(
             body=self.env._(
                 "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
             )
         )
         return True
+
+    def _spm_check_in_race_error(self):
+        return UserError(
+            self.env._(
+                "%(rep)s has just checked in to another visit or changed one (on another "
+                "device or tab): reload My day and try %(visit)s again.",
+                rep=self.user_id.name,
+                visit=self.display_name,
+            )
+        )
+
+    def _spm_lock_rep_visits(self):
+        """Lock the rep's open visits before checking in, as ``account`` locks partner
+        rows: a check-in racing another one of the same rep (another device or tab)
+        waits for it and is then refused here, cleanly, instead of failing on the
+        unique index with an error in the server log."""
+        self.flush_model(["user_id", "state"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM spm_visit WHERE user_id = %s "
+                        "AND state IN ('planned', 'in_progress') ORDER BY id FOR NO KEY UPDATE",
+                        self.user_id.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.DeadlockDetected,
+        ) as error:
+            raise self._spm_check_in_race_error() from error
 
     def _spm_check_no_visit_in_progress(self):
         open_visit = (
@@ -623,7 +670,7 @@ class SpmVisit(models.Model):
             )
 
     def action_check_out(self, latitude=None, longitude=None):
-        self.ensure_one()
+        self._spm_ensure_one(self.env._("Check Out"))
         position = self._spm_check_position(latitude, longitude)
         if self.state != "in_progress":
             raise UserError(
@@ -633,7 +680,7 @@ class SpmVisit(models.Model):
                     visit=self.display_name,
                 )
             )
-        if not (self.outcome or "").strip():
+        if is_blank(self.outcome):
             raise UserError(
                 self.env._(
                     "Write the outcome of visit %(visit)s before checking out: what was "
@@ -696,7 +743,7 @@ class SpmVisit(models.Model):
             )
             return self.browse()
         start = self._spm_local_start(self.user_id, self.next_visit_date, 0)
-        return self.create(
+        return self.browse().create(
             {
                 "partner_id": self.partner_id.id,
                 "contact_id": self.contact_id.id,
@@ -795,32 +842,57 @@ class SpmVisit(models.Model):
         return bool(self.env.context.get("ir_cron_progress_id"))
 
     @api.model
-    def _cron_mark_missed(self, batch_size=1000):
-        """Planned visits whose day has passed in the rep's timezone without a
-        check-in become missed."""
+    def _spm_missed_ids(self, limit):
+        """Up to ``limit`` planned visits whose day has passed in the rep's timezone,
+        oldest first. Timezones run from UTC-12 to UTC+14: a visit of a day before
+        (now - 12 h) has passed everywhere and is found in SQL; only the visits of the
+        two days around today are checked against their rep's timezone."""
         now = fields.Datetime.now()
-        candidates = self.search_fetch(
-            [("state", "=", "planned"), ("planned_start", "<", now)],
-            ["visit_date", "user_id"],
-            order="planned_start, id",
-        )
+        passed_everywhere = (now - timedelta(hours=12)).date()
+        passed_nowhere = (now + timedelta(hours=14)).date()
+        planned = [("state", "=", "planned")]
+        ids = self.search(
+            [*planned, ("visit_date", "<", passed_everywhere)], order="visit_date, id", limit=limit
+        ).ids
+        if len(ids) == limit:
+            return ids
         today_by_tz = {}
-        missed_ids = []
-        for visit in candidates:
+        for visit in self.search_fetch(
+            [
+                *planned,
+                ("visit_date", ">=", passed_everywhere),
+                ("visit_date", "<", passed_nowhere),
+            ],
+            ["visit_date", "user_id"],
+            order="visit_date, id",
+        ):
             tz = user_tz(visit.user_id)
             if tz.zone not in today_by_tz:
                 today_by_tz[tz.zone] = pytz.utc.localize(now).astimezone(tz).date()
             if visit.visit_date < today_by_tz[tz.zone]:
-                missed_ids.append(visit.id)
+                ids.append(visit.id)
+                if len(ids) == limit:
+                    break
+        return ids
+
+    @api.model
+    def _cron_mark_missed(self, batch_size=1000):
+        """Planned visits whose day has passed in the rep's timezone without a
+        check-in become missed, a batch at a time. Returns the number marked.
+
+        Run by the scheduler, one call marks one batch and reports whether more
+        remain; the scheduler calls again."""
         done = 0
-        for ids in tools.split_every(batch_size, missed_ids):
+        body = self.env._("Missed: the planned day passed without a check-in.")
+        ids = self._spm_missed_ids(batch_size)
+        while ids:
             visits = self.browse(ids)
-            visits.sudo().write({"state": "missed"})
+            visits.sudo()._spm_protected().write({"state": "missed"})
             visits._spm_close_revisit_activities(done=False)
-            body = self.env._("Missed: the planned day passed without a check-in.")
             visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
             done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(missed_ids) - done)
+            ids = self._spm_missed_ids(batch_size) if len(ids) == batch_size else []
+            self.env["ir.cron"]._notify_progress(done=len(visits), remaining=len(ids))
             if self._spm_in_cron():
                 break
         return done
@@ -871,20 +943,9 @@ class SpmVisit(models.Model):
         ]
 
     @api.model
-    def _spm_refresh_overdue_once_a_day(self, scope):
-        """The overdue flags change with the day only: a cron run of many batches
-        refreshes them in its first batch (at most once an hour), not in every one."""
-        if scope or not self._spm_in_cron():
-            self.env["res.partner"]._spm_refresh_visit_overdue(scope)
-            return
-        params = self.env["ir.config_parameter"].sudo()
-        key = "sales_process_mgmt.visit_overdue_refreshed_at"
-        now = fields.Datetime.now()
-        last = fields.Datetime.to_datetime(params.get_param(key) or False)
-        if last and now - last < timedelta(hours=1):
-            return
-        self.env["res.partner"]._spm_refresh_visit_overdue(scope)
-        params.set_param(key, fields.Datetime.to_string(now))
+    def _cron_refresh_visit_overdue(self):
+        """The customers' overdue flags change with the day: refreshed daily."""
+        self.env["res.partner"]._spm_refresh_visit_overdue()
 
     @api.model
     def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
@@ -895,7 +956,9 @@ class SpmVisit(models.Model):
         one batch and reports what remains; the scheduler calls again."""
         Partner = self.env["res.partner"].with_context(active_test=True)
         scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        self._spm_refresh_overdue_once_a_day(scope)
+        if scope or not self._spm_in_cron():
+            # the scheduler refreshes all flags in its own daily job
+            Partner._spm_refresh_visit_overdue(scope)
         domain = [*scope, *self._spm_revisit_domain()]
         order = "spm_next_visit_due, id"
         if self._spm_in_cron():
@@ -918,7 +981,6 @@ class SpmVisit(models.Model):
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
         return planned
 
-    @api.model
     @api.model
     def _spm_working_weekdays(self, company):
         """Weekdays (0 = Monday) the company works: its working-time calendar, else
@@ -981,9 +1043,13 @@ class SpmVisit(models.Model):
                     "cadence_planned": True,
                 }
             )
-        Visit = self.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
-        ).sudo()
+        Visit = (
+            self.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+            )
+            .sudo()
+            ._spm_protected()
+        )
         try:
             with self.env.cr.savepoint():
                 visits = Visit.create(vals_list)
@@ -1001,6 +1067,7 @@ class SpmVisit(models.Model):
                     _logger.warning(
                         "Revisit of partner %s could not be planned; skipped", vals["partner_id"]
                     )
+        visits = self.sudo().browse(visits.ids)
         self._spm_schedule_revisit_activities(visits)
         return visits
 

@@ -27,3 +27,4 @@ from . import test_discount_confirmation
 from . import test_discount_concurrency
 from . import test_protected_fields
 from . import test_bad_input
+from . import test_visit_location

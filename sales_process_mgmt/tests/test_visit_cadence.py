@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 import psycopg2.errors
 from freezegun import freeze_time
@@ -79,9 +80,9 @@ class TestVisitCadence(SpmVisitCommon):
         later = self._done_visit(start=datetime(2026, 3, 9, 2, 0))
         self._visit(start=datetime(2026, 3, 20, 2, 0))  # planned, not a visit yet
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
-        later.state = "cancelled"
+        later._spm_write_proof({"state": "cancelled"})
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
-        later.state = "done"
+        later._spm_write_proof({"state": "done"})
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 9))
         later.unlink()
         self.assertEqual(self.customer.spm_last_visit_date, date(2026, 3, 2))
@@ -189,7 +190,14 @@ class TestVisitCadence(SpmVisitCommon):
         self._plan(self.customer)
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation):
             with self.env.cr.savepoint():
-                self._visit(purpose="revisit", cadence_planned=True)
+                self.Visit._spm_protected().create(
+                    {
+                        "partner_id": self.customer.id,
+                        "user_id": self.rep.id,
+                        "purpose": "revisit",
+                        "cadence_planned": True,
+                    }
+                )
 
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_a_customer_planned_meanwhile_by_another_worker(self):
@@ -229,6 +237,44 @@ class TestVisitCadence(SpmVisitCommon):
         self.assertIn("Missed", yesterday.message_ids[0].body)
         self.assertEqual(late_evening.state, "planned")
         self.assertEqual(checked_in.state, "in_progress")
+
+    def test_missed_cron_marks_one_batch_per_scheduler_call(self):
+        # long past: found in SQL; yesterday in Shanghai: checked against the timezone
+        old = self._visit(start=datetime(2026, 2, 2, 2, 0))
+        yesterday = self._visit(start=datetime(2026, 3, 9, 2, 0))
+        progress = []
+        Cron = type(self.env["ir.cron"])
+
+        def notify(cron, done, remaining, deactivate=False):
+            progress.append((done, remaining))
+
+        Visit = self.Visit.with_context(ir_cron_progress_id=1)
+        with freeze_time("2026-03-10 01:00:00"), patch.object(Cron, "_notify_progress", notify):
+            self.assertEqual(Visit._cron_mark_missed(batch_size=1), 1)
+            self.assertEqual(old.state, "missed")
+            self.assertEqual(yesterday.state, "planned")
+            self.assertEqual(Visit._cron_mark_missed(batch_size=1), 1)
+            self.assertEqual(Visit._cron_mark_missed(batch_size=1), 0)
+        self.assertEqual(yesterday.state, "missed")
+        self.assertEqual(progress, [(1, 1), (1, 0)])
+
+    def test_missed_cron_reads_only_its_batch(self):
+        for day in range(1, 21):
+            self._visit(start=datetime(2026, 2, day, 2, 0))
+        with freeze_time("2026-03-10 01:00:00"):
+            self.assertEqual(len(self.Visit._spm_missed_ids(5)), 5)
+            self.assertEqual(len(self.Visit._spm_missed_ids(50)), 20)
+
+    def test_overdue_flags_have_their_own_daily_job(self):
+        cron = self.env.ref("sales_process_mgmt.ir_cron_spm_refresh_visit_overdue")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        with freeze_time("2026-03-05 01:00:00"):
+            self._done_visit(start=datetime(2026, 3, 2, 2, 0))  # class A: due on March 9th
+            self.assertFalse(self.customer.spm_visit_overdue)
+        with freeze_time("2026-03-20 01:00:00"):
+            self.assertFalse(self.customer.spm_visit_overdue)  # a day passing writes nothing
+            cron.method_direct_trigger()
+            self.assertTrue(self.customer.spm_visit_overdue)
 
     def test_missed_visit_can_be_planned_again(self):
         visit = self._visit(start=datetime(2026, 3, 9, 2, 0))

@@ -41,13 +41,13 @@ class SpmVisitCommon(SpmCommon):
 
     @classmethod
     def _done_visit(cls, partner=None, user=None, start=None, **vals):
-        return cls._visit(
-            partner,
-            user,
-            start,
-            state="done",
-            check_in_time=start or datetime(2026, 3, 2, 2, 0),
-            check_out_time=start or datetime(2026, 3, 2, 2, 0),
-            outcome="Visited",
-            **vals,
+        """A visit done at ``start``, its proof written as its buttons write it."""
+        visit = cls._visit(partner, user, start, outcome="Visited", **vals)
+        visit._spm_write_proof(
+            {
+                "state": "done",
+                "check_in_time": start or datetime(2026, 3, 2, 2, 0),
+                "check_out_time": start or datetime(2026, 3, 2, 2, 0),
+            }
         )
+        return visit

@@ -83,12 +83,23 @@ export class VisitGeoButton extends Component {
             const kwargs = position
                 ? { latitude: position.latitude, longitude: position.longitude }
                 : {};
-            await this.orm.call("spm.visit", `action_${this.props.action}`, [[record.resId]], kwargs);
+            const resId = record.resId;
+            await this.orm.call("spm.visit", `action_${this.props.action}`, [[resId]], kwargs);
             if (!position) {
                 this.notification.add(
                     _t("No position from this device: the visit is recorded as unverified."),
                     { type: "warning" }
                 );
+            } else if (this.isCheckIn) {
+                const [visit] = await this.orm.read("spm.visit", [resId], ["location_status"]);
+                if (visit?.location_status === "location_unconfirmed") {
+                    this.notification.add(
+                        _t(
+                            "The customer's location has not been confirmed by a sales manager yet: this check-in is recorded as unverified."
+                        ),
+                        { type: "warning" }
+                    );
+                }
             }
             if (this.env.config?.viewType === "kanban") {
                 await record.model.load();

@@ -22,16 +22,6 @@ SPM_PRICING_FIELDS = {
 }
 
 
-def spm_context_defaults(records, fnames):
-    """The values a creation takes from ``default_<field>`` context keys, which a client
-    can send: for the protected-fields check they count as written values."""
-    return {
-        key[8:]: value
-        for key, value in records.env.context.items()
-        if key.startswith("default_") and key[8:] in fnames
-    }
-
-
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "spm.protected.mixin", "spm.input.mixin"]
@@ -52,11 +42,6 @@ class SaleOrder(models.Model):
 
     def _spm_protected_value_allowed(self, fname, value):
         return fname == "state" and value not in SPM_GUARDED_STATES
-
-    def _spm_check_protected(self, vals, creating=False):
-        if creating:
-            vals = {**spm_context_defaults(self, SPM_PROTECTED_FIELDS), **vals}
-        return super()._spm_check_protected(vals, creating=creating)
 
     def _spm_protected_hint(self):
         return self.env._(

@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from .sale_order import spm_context_defaults
 from .spm_protected_mixin import NOBODY
 
 # Line fields a discount is measured on.
@@ -40,13 +39,14 @@ class SaleOrderLine(models.Model):
 
     def _spm_check_protected(self, vals, creating=False):
         """The flags are refused only where a discount policy exists: without one they
-        decide nothing of the addon's, and core flows and tests that set them keep working.
-        A default from the context counts as a written value."""
-        if creating:
-            vals = {**spm_context_defaults(self, (*SPM_FLOW_FLAGS, "order_id")), **vals}
+        decide nothing of the addon's, and core flows and tests that set them keep working."""
         if self._spm_is_protected_write() or not any(vals.get(f) for f in SPM_FLOW_FLAGS):
             return
-        orders = self.env["sale.order"].browse(vals.get("order_id")) if creating else self.order_id
+        if creating:
+            order_id = vals.get("order_id") or self.env.context.get("default_order_id")
+            orders = self.env["sale.order"].browse(order_id)
+        else:
+            orders = self.order_id
         if orders and not orders._spm_discount_policy_exists():
             return
         super()._spm_check_protected(vals, creating=creating)

@@ -19,6 +19,7 @@ from . import spm_discount_budget
 from . import spm_discount_ledger
 from . import sale_order
 from . import sale_order_credit_hold
+from . import sale_order_line_credit_hold
 from . import sale_order_discount
 from . import sale_order_line_discount
 from . import account_move_line

@@ -10,6 +10,8 @@ from odoo.tools import format_date, formatLang
 ONLINE_PAYMENT = object()
 # Overdue invoices named in a credit hold message; the rest are summed up.
 HOLD_LISTED_INVOICES = 5
+# Order fields whose change on a confirmed order re-runs the credit hold.
+HOLD_ORDER_FIELDS = frozenset({"partner_id", "partner_invoice_id", "order_line"})
 
 
 class SaleOrder(models.Model):
@@ -34,8 +36,22 @@ class SaleOrder(models.Model):
         for order in self:
             reasons = []
             if order.state in ("draft", "sent") and order.partner_id:
-                reasons = order._spm_credit_hold_reasons(cache=cache)
+                for partner in order._spm_credit_hold_partners():
+                    reasons += order._spm_credit_hold_reasons(cache=cache, partner=partner)
             order.spm_credit_hold_warning = "\n".join(reasons)
+
+    def write(self, vals):
+        before = self._spm_credit_snapshot() if HOLD_ORDER_FIELDS & set(vals) else None
+        result = super().write(vals)
+        if before:
+            self._spm_check_credit_hold_on_increase(before)
+        return result
+
+    def _spm_credit_hold_partners(self):
+        """The customers an order is held for: the commercial entities of the customer and
+        of the invoice address."""
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id | self.partner_invoice_id.commercial_partner_id
 
     def _spm_check_credit_hold(self):
         """Refuse to confirm an order of a customer on credit hold. Members of the
@@ -44,51 +60,139 @@ class SaleOrder(models.Model):
         cache = {}
         pending = defaultdict(float)
         for order in self:
-            key = (order.company_id.id, order.partner_id.commercial_partner_id.id)
-            amount_before = pending[key]
-            pending[key] += order.amount_total / (order.currency_rate or 1.0)
-            if order.spm_credit_override_date:
-                continue
-            reasons = order._spm_credit_hold_reasons(cache=cache, pending=amount_before)
-            if not reasons:
-                continue
-            if self.env.context.get("spm_online_payment") is ONLINE_PAYMENT:
-                # The customer has paid online: the order goes through, the salesperson
-                # is told what the hold was about.
-                order._spm_log_credit_hold_after_payment(reasons)
-                continue
-            if self.env.user.share:
-                # A customer signing on the portal sees no internal invoice list.
-                raise UserError(
-                    self.env._(
-                        "Thank you: your signature on %(order)s is recorded. Our team must "
-                        "review the order before confirming it; your salesperson will "
-                        "contact you shortly.",
-                        order=order.name,
-                    )
+            amount = order.amount_total / (order.currency_rate or 1.0)
+            for partner in order._spm_credit_hold_partners():
+                key = (order.company_id.id, partner.id)
+                amount_before = pending[key]
+                pending[key] += amount
+                if order.spm_credit_override_date:
+                    continue
+                reasons = order._spm_credit_hold_reasons(
+                    cache=cache, pending=amount_before, partner=partner
                 )
-            message = "\n".join(
-                [
+                if not reasons:
+                    continue
+                if self.env.context.get("spm_online_payment") is ONLINE_PAYMENT:
+                    # The customer has paid online: the order goes through, the salesperson
+                    # is told what the hold was about.
+                    order._spm_log_credit_hold_after_payment(reasons)
+                    continue
+                if self.env.user.share:
+                    # A customer signing on the portal sees no internal invoice list.
+                    raise UserError(
+                        self.env._(
+                            "Thank you: your signature on %(order)s is recorded. Our team "
+                            "must review the order before confirming it; your salesperson "
+                            "will contact you shortly.",
+                            order=order.name,
+                        )
+                    )
+                order._spm_refuse_credit_hold(
                     self.env._(
                         "%(order)s cannot be confirmed: %(customer)s is on credit hold.",
                         order=order.name,
-                        customer=order.partner_id.commercial_partner_id.display_name,
+                        customer=partner.display_name,
                     ),
-                    *reasons,
-                    self.env._(
-                        "Collect the overdue amounts first, or ask a credit manager to "
-                        "override the hold with a written reason."
-                    ),
-                ]
-            )
-            if self.env.user.has_group("sales_process_mgmt.group_spm_credit_override"):
-                raise RedirectWarning(
-                    message,
-                    self.env["spm.credit.override.wizard"]._action_for(order),
-                    self.env._("Override Credit Hold"),
+                    reasons,
                 )
-            raise UserError(message)
         return True
+
+    def _spm_refuse_credit_hold(self, title, reasons):
+        """Raise the refusal of the credit hold; credit managers are offered the override
+        wizard of the order."""
+        self.ensure_one()
+        message = "\n".join(
+            [
+                title,
+                *reasons,
+                self.env._(
+                    "Collect the overdue amounts first, or ask a credit manager to "
+                    "override the hold with a written reason."
+                ),
+            ]
+        )
+        if self.env.user.has_group("sales_process_mgmt.group_spm_credit_override"):
+            raise RedirectWarning(
+                message,
+                self.env["spm.credit.override.wizard"]._action_for(self),
+                self.env._("Override Credit Hold"),
+            )
+        raise UserError(message)
+
+    # ------------------------------------------------------------------
+    # Confirmed orders: a change that raises the order re-runs the hold
+    # ------------------------------------------------------------------
+    def _spm_credit_snapshot(self):
+        """What the hold compares after a change, for the confirmed orders among these
+        without an override: {order id: (customers, total, {line id: (product, qty)})}."""
+        return {
+            order.id: (
+                order._spm_credit_hold_partners(),
+                order.amount_total,
+                {
+                    line.id: (line.product_id.id, line.product_uom_qty)
+                    for line in order.order_line
+                    if not line.display_type
+                },
+            )
+            for order in self
+            if order.state == "sale" and not order.spm_credit_override_date
+        }
+
+    def _spm_credit_raised(self, total, lines):
+        """Whether the order is raised compared to ``total`` and ``lines`` (a snapshot):
+        a higher total, a line added or with more quantity, or another product on a line."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.amount_total, total) > 0:
+            return True
+        for line in self.order_line:
+            if line.display_type:
+                continue
+            old = lines.get(line.id)
+            if old is None:
+                if line.product_uom_qty > 0:
+                    return True
+            elif line.product_id.id != old[0] or line.product_uom_qty > old[1]:
+                return True
+        return False
+
+    def _spm_check_credit_hold_on_increase(self, before):
+        """The credit hold of confirmed orders, after a change (``before``: their
+        ``_spm_credit_snapshot()``): a customer that the change brings to the order (as
+        customer or invoice address) is checked for the whole order, the customers of an
+        order raised by the change for the order as it stands now. A decrease, a neutral
+        change or an order with an override goes through. Called by every path that can
+        raise a confirmed order: the order's ``write`` and its lines' ``create`` and
+        ``write``."""
+        cache = {}
+        for order in self.browse(list(before)):
+            if order.state != "sale" or order.spm_credit_override_date:
+                continue
+            old_partners, old_total, old_lines = before[order.id]
+            partners = order._spm_credit_hold_partners()
+            new_partners = partners - old_partners
+            to_check = partners if order._spm_credit_raised(old_total, old_lines) else new_partners
+            rate = order.currency_rate or 1.0
+            for partner in to_check:
+                if partner in new_partners:
+                    increase = order.amount_total / rate
+                else:
+                    increase = max(order.amount_total - old_total, 0.0) / rate
+                reasons = order._spm_credit_hold_reasons(
+                    cache=cache, partner=partner, increase=increase
+                )
+                if reasons:
+                    order._spm_refuse_credit_hold(
+                        self.env._(
+                            "%(order)s is confirmed and %(customer)s is on credit hold: the "
+                            "order cannot be moved to this customer or raised (more "
+                            "quantity, a higher price, a smaller discount, another product "
+                            "or a new line).",
+                            order=order.name,
+                            customer=partner.display_name,
+                        ),
+                        reasons,
+                    )
 
     def _spm_log_credit_hold_after_payment(self, reasons):
         self.ensure_one()
@@ -127,11 +231,10 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        if self.state not in ("draft", "sent", "to_approve"):
+        if self.state not in ("draft", "sent", "to_approve", "sale"):
             raise UserError(
                 self.env._(
-                    "%(order)s is no quotation and does not wait for discount approval: there "
-                    "is no credit hold to override.",
+                    "%(order)s is cancelled: there is no credit hold to override.",
                     order=self.name,
                 )
             )
@@ -142,157 +245,214 @@ class SaleOrder(models.Model):
                 "spm_credit_override_date": fields.Datetime.now(),
             }
         )
+        was_confirmed = self.state == "sale"
         if self.state in ("draft", "sent"):
             self.action_confirm()
-        self._spm_log_credit_override(reason)
+        self._spm_log_credit_override(reason, was_confirmed=was_confirmed)
         return True
 
-    def _spm_credit_hold_reasons(self, cache=None, pending=0.0):
-        """What holds this order's customer (commercial entity), one text per reason,
-        naming the invoices and amounts. A constant number of queries, whatever the
-        number of invoices of the customer. ``cache``: a dict shared by the orders of one
-        batch, so that each customer is looked up once; ``pending``: the amount (company
-        currency) of the orders of the same customer confirmed before this one in the
-        batch, counted in the exposure."""
+    def _spm_credit_hold_reasons(self, cache=None, pending=0.0, partner=None, increase=None):
+        """What holds this order's customer (commercial entity; ``partner``: another
+        customer of the order, e.g. its invoice address), one text per hold the customer's
+        collection rule has switched on, naming the invoices and amounts. A constant number
+        of queries, whatever the number of invoices of the customer. ``cache``: a dict
+        shared by the orders of one batch, so that each customer is looked up once;
+        ``pending``: the amount (company currency) of the orders of the same customer
+        confirmed before this one in the batch, counted in the exposure; ``increase``: for
+        a confirmed order, what a change has just added to it for this customer."""
         self.ensure_one()
         company = self.company_id
-        partner = self.partner_id.commercial_partner_id
-        sudo_partner = partner.with_company(company).sudo()
-        currency = company.currency_id
-        today = fields.Date.context_today(self)
-
-        def amount(value):
-            return formatLang(self.env, value, currency_obj=currency)
-
-        def customer_reasons():
-            rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
-            reasons = []
-            Move = self.env["account.move"].sudo()
-            if rule.block_orders_after_days:
-                domain = [
-                    ("company_id", "=", company.id),
-                    ("commercial_partner_id", "=", partner.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                    (
-                        "invoice_date_due",
-                        "<",
-                        today - timedelta(days=rule.block_orders_after_days),
-                    ),
-                ]
-                [(count, total)] = Move._read_group(
-                    domain, aggregates=["__count", "amount_residual_signed:sum"]
-                )
-                if count:
-                    invoices = Move.search_fetch(
-                        domain,
-                        ["name", "invoice_date_due", "amount_residual_signed"],
-                        order="invoice_date_due, id",
-                        limit=HOLD_LISTED_INVOICES,
-                    )
-                    listed = ", ".join(
-                        self.env._(
-                            "%(invoice)s due %(date)s: %(amount)s",
-                            invoice=invoice.name,
-                            date=format_date(self.env, invoice.invoice_date_due),
-                            amount=amount(invoice.amount_residual_signed),
-                        )
-                        for invoice in invoices
-                    )
-                    if count > len(invoices):
-                        listed += self.env._(" and %(count)s more", count=count - len(invoices))
-                    reasons.append(
-                        self.env._(
-                            "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
-                            "invoice(s), %(total)s open: %(invoices)s.",
-                            days=rule.block_orders_after_days,
-                            rule=rule.display_name,
-                            count=count,
-                            total=amount(total),
-                            invoices=listed,
-                        )
-                    )
-            max_deferrals = rule.max_deferrals if rule else 1
-            tasks = (
-                self.env["spm.collection.task"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("company_id", "=", company.id),
-                        ("partner_id", "=", partner.id),
-                        ("state", "in", ("open", "promised", "escalated")),
-                        ("deferral_count", ">", max_deferrals),
-                    ],
-                    ["name", "deferral_count", "amount_residual_signed"],
-                    limit=HOLD_LISTED_INVOICES,
-                )
-            )
-            if tasks:
-                deferred = [
-                    self.env._(
-                        "%(invoice)s put off %(count)s times, %(amount)s open",
-                        invoice=task.name,
-                        count=task.deferral_count,
-                        amount=amount(task.amount_residual_signed),
-                    )
-                    for task in tasks
-                ]
-                reasons.append(
-                    self.env._(
-                        "- Deferrals used up (at most %(max)s allowed): %(invoices)s.",
-                        max=max_deferrals,
-                        invoices=", ".join(deferred),
-                    )
-                )
-            return reasons
-
+        partner = partner or self.partner_id.commercial_partner_id
         key = (company.id, partner.id)
         if cache is not None and key in cache:
-            reasons = list(cache[key])
+            rule, reasons = cache[key]
+            reasons = list(reasons)
         else:
-            reasons = customer_reasons()
-            if cache is not None:
-                cache[key] = list(reasons)
-        if company.account_use_credit_limit and sudo_partner.credit_limit:
-            credit_key = ("credit", *key)
-            if cache is not None and credit_key in cache:
-                receivable, to_invoice = cache[credit_key]
-            else:
-                # Not stored: computed afresh, never from an earlier read in this transaction.
-                sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
-                receivable = sudo_partner.credit
-                to_invoice = sudo_partner.credit_to_invoice
-                if cache is not None:
-                    cache[credit_key] = (receivable, to_invoice)
-            this_order = self.amount_total / (self.currency_rate or 1.0)
-            exposure = receivable + to_invoice + pending + this_order
-            if currency.compare_amounts(exposure, sudo_partner.credit_limit) > 0:
-                reasons.append(
-                    self.env._(
-                        "- Credit limit %(limit)s exceeded: exposure %(exposure)s = open "
-                        "receivables %(receivable)s + confirmed orders not invoiced "
-                        "%(to_invoice)s + this order %(order)s.",
-                        limit=amount(sudo_partner.credit_limit),
-                        exposure=amount(exposure),
-                        receivable=amount(receivable),
-                        to_invoice=amount(to_invoice),
-                        order=amount(this_order),
-                    )
+            rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
+            reasons = [
+                reason
+                for reason in (
+                    self._spm_overdue_reason(rule, partner),
+                    self._spm_deferral_reason(rule, partner),
                 )
-                if pending:
-                    reasons[-1] += " " + self.env._(
-                        "The exposure includes %(pending)s of other orders of this customer "
-                        "confirmed together with this one.",
-                        pending=amount(pending),
-                    )
+                if reason
+            ]
+            if cache is not None:
+                cache[key] = (rule, list(reasons))
+        credit_reason = self._spm_credit_limit_reason(rule, partner, cache, pending, increase)
+        if credit_reason:
+            reasons.append(credit_reason)
         return reasons
 
-    def _spm_log_credit_override(self, reason):
+    def _spm_format_company_amount(self, value):
+        return formatLang(self.env, value, currency_obj=self.company_id.currency_id)
+
+    def _spm_overdue_reason(self, rule, partner):
+        """The overdue hold of ``rule`` on ``partner``: its invoices overdue more than
+        the rule allows, or None."""
+        if not (rule.hold_overdue and rule.block_orders_after_days):
+            return None
+        amount = self._spm_format_company_amount
+        today = fields.Date.context_today(self)
+        Move = self.env["account.move"].sudo()
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("commercial_partner_id", "=", partner.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", today - timedelta(days=rule.block_orders_after_days)),
+        ]
+        [(count, total)] = Move._read_group(
+            domain, aggregates=["__count", "amount_residual_signed:sum"]
+        )
+        if not count:
+            return None
+        invoices = Move.search_fetch(
+            domain,
+            ["name", "invoice_date_due", "amount_residual_signed"],
+            order="invoice_date_due, id",
+            limit=HOLD_LISTED_INVOICES,
+        )
+        listed = ", ".join(
+            self.env._(
+                "%(invoice)s due %(date)s: %(amount)s",
+                invoice=invoice.name,
+                date=format_date(self.env, invoice.invoice_date_due),
+                amount=amount(invoice.amount_residual_signed),
+            )
+            for invoice in invoices
+        )
+        if count > len(invoices):
+            listed += self.env._(" and %(count)s more", count=count - len(invoices))
+        return self.env._(
+            "- Overdue more than %(days)s days (rule %(rule)s): %(count)s "
+            "invoice(s), %(total)s open: %(invoices)s.",
+            days=rule.block_orders_after_days,
+            rule=rule.display_name,
+            count=count,
+            total=amount(total),
+            invoices=listed,
+        )
+
+    def _spm_deferral_reason(self, rule, partner):
+        """The deferral hold of ``rule`` on ``partner``: its collection tasks put off more
+        often than the rule allows, or None."""
+        if not rule.hold_deferrals:
+            return None
+        tasks = (
+            self.env["spm.collection.task"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", ("open", "promised", "escalated")),
+                    ("deferral_count", ">", rule.max_deferrals),
+                ],
+                ["name", "deferral_count", "amount_residual_signed"],
+                limit=HOLD_LISTED_INVOICES,
+            )
+        )
+        if not tasks:
+            return None
+        deferred = [
+            self.env._(
+                "%(invoice)s put off %(count)s times, %(amount)s open",
+                invoice=task.name,
+                count=task.deferral_count,
+                amount=self._spm_format_company_amount(task.amount_residual_signed),
+            )
+            for task in tasks
+        ]
+        return self.env._(
+            "- Deferrals used up (at most %(max)s allowed, rule %(rule)s): %(invoices)s.",
+            max=rule.max_deferrals,
+            rule=rule.display_name,
+            invoices=", ".join(deferred),
+        )
+
+    def _spm_credit_limit_reason(self, rule, partner, cache, pending, increase):
+        """The credit limit hold of ``rule`` on ``partner`` for this order, or None (see
+        ``_spm_credit_hold_reasons`` for the arguments)."""
+        company = self.company_id
+        sudo_partner = partner.with_company(company).sudo()
+        if not (
+            rule.hold_credit_limit
+            and company.account_use_credit_limit
+            and sudo_partner.credit_limit
+        ):
+            return None
+        currency = company.currency_id
+        amount = self._spm_format_company_amount
+        credit_key = ("credit", company.id, partner.id)
+        if cache is not None and credit_key in cache:
+            receivable, to_invoice = cache[credit_key]
+        else:
+            # Not stored: computed afresh, never from an earlier read in this transaction.
+            sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
+            receivable = sudo_partner.credit
+            to_invoice = sudo_partner.credit_to_invoice
+            if cache is not None:
+                cache[credit_key] = (receivable, to_invoice)
+        if increase is None:
+            this_order = self.amount_total / (self.currency_rate or 1.0)
+        else:
+            # A confirmed order: its balance not invoiced yet, which Odoo already counts
+            # among the confirmed orders of its invoice address.
+            this_order = self.currency_id._convert(
+                self.amount_to_invoice, currency, company, fields.Date.context_today(self)
+            )
+            if self.partner_invoice_id.commercial_partner_id == partner:
+                to_invoice -= this_order
+        exposure = receivable + to_invoice + pending + this_order
+        if currency.compare_amounts(exposure, sudo_partner.credit_limit) <= 0:
+            return None
+        if increase is None:
+            reason = self.env._(
+                "- Credit limit %(limit)s exceeded: exposure %(exposure)s = open "
+                "receivables %(receivable)s + confirmed orders not invoiced "
+                "%(to_invoice)s + this order %(order)s.",
+                limit=amount(sudo_partner.credit_limit),
+                exposure=amount(exposure),
+                receivable=amount(receivable),
+                to_invoice=amount(to_invoice),
+                order=amount(this_order),
+            )
+        else:
+            reason = self.env._(
+                "- Credit limit %(limit)s exceeded: exposure %(exposure)s = open "
+                "receivables %(receivable)s + other confirmed orders not invoiced "
+                "%(to_invoice)s + this order not invoiced %(order)s, of which "
+                "%(increase)s added by this change.",
+                limit=amount(sudo_partner.credit_limit),
+                exposure=amount(exposure),
+                receivable=amount(receivable),
+                to_invoice=amount(to_invoice),
+                order=amount(this_order),
+                increase=amount(increase),
+            )
+        if pending:
+            reason += " " + self.env._(
+                "The exposure includes %(pending)s of other orders of this customer "
+                "confirmed together with this one.",
+                pending=amount(pending),
+            )
+        return reason
+
+    def _spm_log_credit_override(self, reason, was_confirmed=False):
         """Log an override of the credit hold on the order and on the customer, worded
         after what became of the order."""
         for order in self:
-            if order.state == "sale":
+            if was_confirmed:
+                body = self.env._(
+                    "%(user)s overrode the credit hold of confirmed order %(order)s: it may be "
+                    "raised or moved to a customer on credit hold. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    order=order.name,
+                    reason=reason,
+                )
+            elif order.state == "sale":
                 body = self.env._(
                     "%(user)s overrode the credit hold to confirm %(order)s. Reason: %(reason)s",
                     user=self.env.user.name,

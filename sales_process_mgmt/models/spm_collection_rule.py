@@ -10,7 +10,15 @@ from odoo.exceptions import ValidationError
 PAYDAY_LOOKAHEAD_DAYS = 10
 # How many days the search for a free slot may look ahead before giving up on windows.
 SLOT_SEARCH_DAYS = 14
-NON_NEGATIVE_DAYS = ("after_payday_days", "grace_days", "max_deferrals", "block_orders_after_days")
+NON_NEGATIVE_DAYS = (
+    "after_payday_days",
+    "grace_days",
+    "max_deferrals",
+    "block_orders_after_days",
+    "max_promise_days",
+)
+# The holds a rule may put on a customer's orders, each switched on by a manager.
+HOLD_SWITCHES = ("hold_overdue", "hold_deferrals", "hold_credit_limit")
 
 
 def payday_on_or_after(payday, day):
@@ -74,14 +82,36 @@ class SpmCollectionRule(models.Model):
     max_deferrals = fields.Integer(
         string="Maximum Deferrals",
         default=1,
-        help="Promises after the first one are deferrals. Beyond this number the task "
-        "escalates to the manager and the customer's next order is held.",
+        help="A promise dated after the invoice's due date is a deferral. A task with more "
+        "deferrals than this escalates to the manager (and the customer's orders are held "
+        "when that hold is on): with 1, the second such promise escalates.",
+    )
+    max_promise_days = fields.Integer(
+        string="Promise Horizon (days)",
+        default=60,
+        help="A promise to pay may be dated at most this many days after the day it is recorded.",
+    )
+    hold_overdue = fields.Boolean(
+        string="Hold Orders When Overdue",
+        help="Refuse to confirm or raise orders of a customer with an invoice overdue by "
+        "more than the days below. Off: overdue invoices are collected, orders go through.",
     )
     block_orders_after_days = fields.Integer(
         string="Hold Orders After (days overdue)",
         default=30,
-        help="Refuse to confirm new orders of a customer with an invoice overdue by more "
-        "than this many days. 0: never.",
+        help="With the overdue hold on: orders of a customer with an invoice overdue by more "
+        "than this many days are held. 0: never.",
+    )
+    hold_deferrals = fields.Boolean(
+        string="Hold Orders When Deferrals Are Used Up",
+        help="Refuse to confirm or raise orders of a customer with a collection task put off "
+        "more often than the maximum deferrals.",
+    )
+    hold_credit_limit = fields.Boolean(
+        string="Hold Orders Above the Credit Limit",
+        help="Refuse to confirm or raise orders that take the customer above its credit "
+        "limit (when credit limits are used in the accounting settings). Off: Odoo only "
+        "warns.",
     )
     scope_level = fields.Selection(
         [
@@ -171,10 +201,45 @@ class SpmCollectionRule(models.Model):
             return self[fname]
         return self._fields[fname].default(self)
 
+    def _hold_summary(self):
+        """The holds this rule puts on orders, in words (for the settings page)."""
+        self.ensure_one()
+        holds = []
+        if self.hold_overdue and self.block_orders_after_days:
+            holds.append(
+                self.env._(
+                    "an invoice overdue more than %(days)s days", days=self.block_orders_after_days
+                )
+            )
+        if self.hold_deferrals:
+            holds.append(
+                self.env._("more than %(max)s deferrals on an invoice", max=self.max_deferrals)
+            )
+        if self.hold_credit_limit:
+            holds.append(self.env._("the credit limit exceeded"))
+        if not holds:
+            return self.env._(
+                "%(rule)s plans collection and holds no order: switch its holds on in the rule.",
+                rule=self.display_name,
+            )
+        return self.env._(
+            "%(rule)s holds the orders of a customer with %(holds)s.",
+            rule=self.display_name,
+            holds=", ".join(holds),
+        )
+
+    @api.model
+    def _company_default_rule(self, company):
+        """The company's rule for customers no more specific rule matches."""
+        rules = self._rules_by_company().get(company.id, self.browse())
+        fallback = rules.filtered(lambda rule: rule.scope_level == "global")
+        return fallback.sorted(lambda rule: (rule.sequence, rule.id))[:1]
+
     @api.model
     def _create_default_rules(self, companies=None):
-        """Give every company without a collection rule a global default one, so
-        overdue holds and deferral limits apply in every company."""
+        """Give every company without a collection rule a global default one, so that
+        collection is planned in every company. It holds no order until a manager switches
+        its holds on."""
         Rule = self.sudo().with_context(active_test=False)
         if companies is None:
             with_rules = Rule.search([("company_id", "!=", False)]).company_id

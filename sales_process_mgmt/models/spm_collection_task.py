@@ -4,8 +4,10 @@ from datetime import timedelta
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, formatLang, mute_logger
+
+from .spm_protected_mixin import MANAGER
 
 _logger = logging.getLogger(__name__)
 
@@ -18,8 +20,9 @@ TASK_STATES = [
     ("cancelled", "Cancelled"),
 ]
 ACTIVE_STATES = ("open", "promised", "escalated")
-# What a salesperson may change by hand on a task; everything else follows the
-# invoice, the rules or the actions (promise, visit, write-off by a manager).
+# What a salesperson may change by hand on a task (with the chatter and activities);
+# everything else follows the invoice, the rules or the actions (promise, visit,
+# write-off by a manager).
 REP_WRITABLE_FIELDS = frozenset({"planned_date", "note"})
 CRON_BATCH_SIZE = 2000
 
@@ -27,7 +30,7 @@ CRON_BATCH_SIZE = 2000
 class SpmCollectionTask(models.Model):
     _name = "spm.collection.task"
     _description = "Collection Task"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "spm.protected.mixin", "spm.input.mixin"]
     _order = "planned_date, id"
     _check_company_auto = True
 
@@ -99,7 +102,7 @@ class SpmCollectionTask(models.Model):
     deferral_count = fields.Integer(
         compute="_compute_promise_stats",
         store=True,
-        help="Promises after the first one: each one put the payment off again.",
+        help="Promises dated after the invoice's due date: each one put the payment off.",
     )
     last_promise_date = fields.Date(compute="_compute_promise_stats", store=True)
     days_overdue = fields.Integer(compute="_compute_days_overdue")
@@ -131,12 +134,12 @@ class SpmCollectionTask(models.Model):
                 task._track_prepare(["state"])
             task.state = new_state
 
-    @api.depends("promise_ids.promised_date")
+    @api.depends("promise_ids.promised_date", "promise_ids.is_deferral")
     def _compute_promise_stats(self):
         for task in self:
             promises = task.promise_ids
             task.promise_count = len(promises)
-            task.deferral_count = max(len(promises) - 1, 0)
+            task.deferral_count = len(promises.filtered("is_deferral"))
             # The newest promise counts, even when it names an earlier date.
             newest = max(promises, key=lambda promise: promise._origin.id or 0, default=None)
             task.last_promise_date = newest.promised_date if newest else False
@@ -161,35 +164,18 @@ class SpmCollectionTask(models.Model):
             unplanned._refresh_plan(fields.Date.context_today(self))
         return tasks
 
-    def write(self, vals):
-        self._check_rep_write(vals)
-        return super().write(vals)
-
-    def _check_rep_write(self, vals):
-        """Salespeople may only replan a task and keep notes on it: its state changes
-        through the actions, the invoice fields follow accounting."""
-        if self.env.is_superuser() or self.env.user.has_group("sales_team.group_sale_manager"):
-            return
-        refused = [
-            fname
-            for fname in vals
+    def _spm_protected_fields(self):
+        return {
+            fname: MANAGER
+            for fname in self._fields
             if fname not in REP_WRITABLE_FIELDS and not fname.startswith(("message_", "activity_"))
-        ]
-        if not refused:
-            return
-        raise AccessError(
-            self.env._(
-                "Collection task %(task)s: a salesperson may change only the planned date "
-                "and the note, not %(fields)s. Record a promise or plan a visit with the "
-                "buttons, or ask a sales manager to write the task off or reopen it.",
-                task=", ".join(self.mapped("display_name")),
-                fields=", ".join(
-                    self._fields[fname]._description_string(self.env)
-                    if fname in self._fields
-                    else fname
-                    for fname in refused
-                ),
-            )
+        }
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "A salesperson may change only the planned date and the note: record a promise "
+            "or plan a visit with the buttons, or ask a sales manager to write the task off "
+            "or reopen it."
         )
 
     @api.ondelete(at_uninstall=False)
@@ -234,13 +220,17 @@ class SpmCollectionTask(models.Model):
 
     def action_write_off(self):
         self._check_manager(self.env._("write off a collection task"))
-        self.filtered(lambda task: task.state in ACTIVE_STATES).sudo().state = "written_off"
+        self.check_access("write")
+        self.filtered(lambda task: task.state in ACTIVE_STATES)._spm_protected().write(
+            {"state": "written_off"}
+        )
         return True
 
     def action_reopen(self):
         self._check_manager(self.env._("reopen a collection task"))
+        self.check_access("write")
         for task in self.filtered(lambda task: task.state in ("written_off", "escalated")):
-            task.sudo().state = "promised" if task.promise_ids else "open"
+            task._spm_protected().state = "promised" if task.promise_ids else "open"
         return True
 
     def action_plan_collection_visit(self):
@@ -275,7 +265,8 @@ class SpmCollectionTask(models.Model):
         )
         for task, visit in zip(to_plan, visits, strict=True):
             # The rep may not write the task's fields; the button links the visit.
-            task.sudo().visit_id = visit
+            task.check_access("write")
+            task._spm_protected().sudo().visit_id = visit
             task.message_post(
                 body=self.env._("Collection visit %(visit)s planned.", visit=visit.name)
             )
@@ -340,16 +331,26 @@ class SpmCollectionTask(models.Model):
         }
         if self.deferral_count > max_deferrals:
             vals["state"] = "escalated"
-            self.sudo().write(vals)
+            self._spm_protected().sudo().write(vals)
             manager = self._manager_of(self.user_id or self.env.user)
-            body = self.env._(
-                "Payment put off %(count)s times, more than the %(max)s deferrals rule "
-                "%(rule)s allows: the task is escalated and the customer's next orders "
-                "are held.",
-                count=self.deferral_count,
-                max=max_deferrals,
-                rule=rule.display_name or "-",
-            )
+            if rule.hold_deferrals:
+                body = self.env._(
+                    "Payment put off past the due date %(count)s times, more than the "
+                    "%(max)s deferrals rule %(rule)s allows: the task is escalated and the "
+                    "customer's orders are held.",
+                    count=self.deferral_count,
+                    max=max_deferrals,
+                    rule=rule.display_name or "-",
+                )
+            else:
+                body = self.env._(
+                    "Payment put off past the due date %(count)s times, more than the "
+                    "%(max)s deferrals rule %(rule)s allows: the task is escalated to the "
+                    "manager.",
+                    count=self.deferral_count,
+                    max=max_deferrals,
+                    rule=rule.display_name or "-",
+                )
             self.message_post(body=body)
             todo = self.env.ref("mail.mail_activity_data_todo")
             already = self.sudo().activity_ids.filtered(
@@ -367,7 +368,7 @@ class SpmCollectionTask(models.Model):
         else:
             if self.state in ("open", "promised"):
                 vals["state"] = "promised"
-            self.sudo().write(vals)
+            self._spm_protected().sudo().write(vals)
 
     def _match_rules(self):
         """{task: most specific rule} for these tasks."""
@@ -478,10 +479,10 @@ class SpmCollectionTask(models.Model):
             if task.rule_id.id != vals["rule_id"] or task.planned_date != vals["planned_date"]:
                 groups.setdefault((vals["rule_id"], vals["planned_date"]), []).append(task.id)
         for (rule_id, planned_date), ids in groups.items():
-            self.browse(ids).with_context(tracking_disable=True).write(
+            self.browse(ids)._spm_protected().with_context(tracking_disable=True).write(
                 {"rule_id": rule_id, "planned_date": planned_date}
             )
-        self.with_context(tracking_disable=True).write({"refreshed_on": today})
+        self._spm_protected().with_context(tracking_disable=True).write({"refreshed_on": today})
         return len(groups)
 
     @api.model

@@ -1,17 +1,21 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+from .spm_protected_mixin import NOBODY
 
 PROMISE_STATES = [("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")]
 
 
 class SpmPaymentPromise(models.Model):
-    """A customer's promise to pay: an audit record, created and never edited
-    (only the scheduler settles it as kept or broken)."""
+    """A customer's promise to pay: an audit record, created and never edited nor
+    deleted (append-only). Only the scheduler settles it as kept or broken, through
+    ``_spm_protected()``."""
 
     _name = "spm.payment.promise"
+    _inherit = ["spm.protected.mixin", "spm.input.mixin"]
     _description = "Promise to Pay"
     _order = "task_id, create_date, id"
 
@@ -37,9 +41,58 @@ class SpmPaymentPromise(models.Model):
     amount = fields.Monetary(required=True)
     reason = fields.Text(required=True, help="What the customer said.")
     is_deferral = fields.Boolean(
-        readonly=True, help="Put an earlier promise off: counts against the maximum deferrals."
+        compute="_compute_is_deferral",
+        store=True,
+        help="Dated after the invoice's due date: the payment is put off, which counts "
+        "against the rule's maximum deferrals.",
     )
     state = fields.Selection(PROMISE_STATES, default="pending", required=True, readonly=True)
+
+    @api.depends("promised_date", "task_id.date_due")
+    def _compute_is_deferral(self):
+        for promise in self:
+            due = promise.task_id.date_due
+            promise.is_deferral = bool(
+                promise.promised_date and due and promise.promised_date > due
+            )
+
+    @api.constrains("promised_date", "task_id")
+    def _check_promise_horizon(self):
+        """A promise is dated within the horizon of the task's rule (``max_promise_days``
+        after the day it is recorded): a date years ahead would never be broken."""
+        today = fields.Date.context_today(self)
+        for promise in self:
+            task = promise.task_id
+            rule = task.rule_id or task._match_rules()[task]
+            days = rule._value("max_promise_days")
+            last = today + timedelta(days=days)
+            if promise.promised_date and promise.promised_date > last:
+                raise ValidationError(
+                    self.env._(
+                        "A promise to pay of %(task)s dated %(date)s is too far ahead: "
+                        "collection rule %(rule)s accepts promises up to %(days)s days "
+                        "ahead, until %(last)s. Record the date the customer can pay "
+                        "within that horizon, or ask a sales manager to change the rule.",
+                        task=task.display_name,
+                        date=format_date(self.env, promise.promised_date),
+                        rule=rule.display_name or "-",
+                        days=days,
+                        last=format_date(self.env, last),
+                    )
+                )
+
+    def _spm_protected_fields(self):
+        # Append-only: what the customer said is recorded at creation, then nothing
+        # changes but the state, which the scheduler settles.
+        if not self:
+            return {}
+        return dict.fromkeys(self._fields, NOBODY)
+
+    def _spm_protected_hint(self):
+        return self.env._(
+            "Promises to pay are an audit trail: they cannot be changed. Record a new "
+            "promise instead."
+        )
 
     @api.constrains("amount")
     def _check_amount(self):
@@ -66,16 +119,6 @@ class SpmPaymentPromise(models.Model):
                         task=task.display_name,
                     )
                 )
-        # Promises already on the tasks, plus those earlier in this same batch.
-        counts = dict(
-            self.sudo()._read_group([("task_id", "in", tasks.ids)], ["task_id"], ["__count"])
-        )
-        seen = {task.id: counts.get(task, 0) for task in tasks}
-        for vals in vals_list:
-            task_id = vals.get("task_id")
-            vals["is_deferral"] = bool(seen.get(task_id))
-            if task_id:
-                seen[task_id] = seen.get(task_id, 0) + 1
         promises = super().create(vals_list)
         for promise in promises:
             task = promise.task_id
@@ -91,22 +134,9 @@ class SpmPaymentPromise(models.Model):
             task._after_promise(promise)
         return promises
 
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "Promises to pay are an audit trail: they cannot be changed. "
-                    "Record a new promise instead."
-                )
-            )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        if not self.env.su:
-            raise UserError(
-                self.env._("Promises to pay are an audit trail: they cannot be deleted.")
-            )
+        raise AccessError(self.env._("Promises to pay are an audit trail: they cannot be deleted."))
 
     @api.model
     def _settle_due_promises(self, today, limit=None):
@@ -140,13 +170,13 @@ class SpmPaymentPromise(models.Model):
         )
         pending = self.sudo().browse([row[0] for row in rows])
         kept = pending.filtered(lambda promise: promise.task_id.state == "collected")
-        kept.write({"state": "kept"})
+        kept._spm_protected().write({"state": "kept"})
         broken = pending.browse()
         for promise in pending - kept:
             grace = promise.task_id.rule_id._value("grace_days")
             if promise.promised_date + timedelta(days=grace) < today:
                 broken |= promise
-        broken.write({"state": "broken"})
+        broken._spm_protected().write({"state": "broken"})
         for promise in broken:
             promise.task_id.message_post(
                 body=self.env._(
@@ -163,5 +193,5 @@ class SpmPaymentPromise(models.Model):
                 and not task.promise_ids.filtered(lambda promise: promise.state == "pending")
             )
         )
-        tasks.write({"state": "open"})
+        tasks._spm_protected().write({"state": "open"})
         return len(kept) + len(broken)

@@ -64,7 +64,10 @@ class SpmCollectionCommon(AccountTestInvoicingCommon):
                 "after_payday_days": 1,
                 "grace_days": 3,
                 "max_deferrals": 1,
+                "hold_overdue": True,
                 "block_orders_after_days": 30,
+                "hold_deferrals": True,
+                "hold_credit_limit": True,
             }
         )
         cls.Task = cls.env["spm.collection.task"]

@@ -24,26 +24,28 @@ class TestCollectionReview(SpmCollectionCommon):
         self._promise(task, "2026-03-12")
         self._promise(task, "2026-03-20")
         with self.assertRaisesRegex(
-            AccessError, "a salesperson may change only the planned date and the note"
+            AccessError, "A salesperson may change only the planned date and the note"
         ):
             task.with_user(self.rep).write({"deferral_count": 0})
-        self.assertEqual(task.deferral_count, 1)
+        self.assertEqual(task.deferral_count, 2)
 
     def test_rep_cannot_write_state(self):
         _move, task = self._open_task()
-        with self.assertRaisesRegex(AccessError, "not State.*ask a sales manager"):
+        with self.assertRaisesRegex(
+            AccessError, "State cannot be written directly.*ask a sales manager"
+        ):
             task.with_user(self.rep).write({"state": "written_off"})
         self.assertEqual(task.state, "open")
 
     def test_rep_cannot_move_task_to_another_customer(self):
         _move, task = self._open_task()
         other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
-        with self.assertRaisesRegex(AccessError, "not Customer"):
+        with self.assertRaisesRegex(AccessError, "Customer cannot be written directly"):
             task.with_user(self.rep).write({"partner_id": other.id})
 
     def test_rep_cannot_rewrite_invoice_figures(self):
         _move, task = self._open_task()
-        with self.assertRaisesRegex(AccessError, "not Amount Due"):
+        with self.assertRaisesRegex(AccessError, "Amount Due cannot be written directly"):
             task.with_user(self.rep).write({"amount_residual": 1.0})
 
     def test_rep_may_replan_and_note(self):
@@ -142,8 +144,8 @@ class TestCollectionReview(SpmCollectionCommon):
         self.assertEqual(task.visit_id.planned_start, datetime(2026, 3, 10, 2))
 
     # 18. Batches of promises, one escalation activity ---------------------------------------
-    def test_batch_promises_count_earlier_ones_as_deferrals(self):
-        _move, task = self._open_task()
+    def test_batch_promises_count_those_after_the_due_date_as_deferrals(self):
+        _move, task = self._open_task(due="2026-03-13")
         promises = (
             self.env["spm.payment.promise"]
             .with_user(self.rep)
@@ -155,11 +157,12 @@ class TestCollectionReview(SpmCollectionCommon):
                         "amount": 100.0,
                         "reason": "Boss away",
                     }
-                    for day in ("2026-03-12", "2026-03-13", "2026-03-14")
+                    for day in ("2026-03-12", "2026-03-14", "2026-03-13")
                 ]
             )
         )
-        self.assertEqual(promises.mapped("is_deferral"), [False, True, True])
+        self.assertEqual(promises.mapped("is_deferral"), [False, True, False])
+        self.assertEqual(task.deferral_count, 1)
 
     def test_repeated_escalation_schedules_one_manager_activity(self):
         _move, task = self._open_task()
@@ -212,6 +215,10 @@ class TestCollectionReview(SpmCollectionCommon):
                     "max_deferrals": 1,
                     "grace_days": 3,
                     "block_orders_after_days": 30,
+                    "max_promise_days": 60,
+                    "hold_overdue": False,
+                    "hold_deferrals": False,
+                    "hold_credit_limit": False,
                 }
             ],
         )

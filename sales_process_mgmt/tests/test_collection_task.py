@@ -113,12 +113,12 @@ class TestCollectionTask(SpmCollectionCommon):
 
     # Promises ---------------------------------------------------------------------------
     def test_promises_defer_then_escalate_to_manager(self):
-        move = self._invoice(1000.0, "2026-02-01")
+        move = self._invoice(1000.0, "2026-03-14")
         self.Task._cron_refresh_tasks()
         task = self._task(move)
         first = self._promise(task, "2026-03-12")
         self.assertEqual((task.state, task.deferral_count), ("promised", 0))
-        self.assertFalse(first.is_deferral)
+        self.assertFalse(first.is_deferral, "before the due date: no deferral")
         self.assertEqual(first.user_id, self.rep)
         self.assertEqual(task.planned_date, datetime(2026, 3, 12, 1))
         second = self._promise(task, "2026-03-16")
@@ -129,6 +129,7 @@ class TestCollectionTask(SpmCollectionCommon):
         activity = task.activity_ids.filtered(lambda act: act.user_id == self.manager)
         self.assertEqual(len(activity), 1)
         self.assertIn("more than the 1 deferrals", task.message_ids[0].body)
+        self.assertIn("the customer's orders are held", task.message_ids[0].body)
 
     def test_promise_in_the_past_or_not_positive_refused(self):
         move = self._invoice(1000.0, "2026-02-01")
@@ -138,6 +139,93 @@ class TestCollectionTask(SpmCollectionCommon):
             self._promise(task, "2026-03-09")
         with self.assertRaisesRegex(ValidationError, "must be positive"):
             self._promise(task, "2026-03-12", amount=0.0)
+
+    def test_promise_beyond_horizon_is_refused(self):
+        move = self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                r"dated 12/31/9999 is too far ahead: collection rule Everyone accepts "
+                r"promises up to 60 days ahead, until 05/09/2026",
+            ),
+            self.cr.savepoint(),
+        ):
+            self._promise(task, "9999-12-31")
+        with self.assertRaisesRegex(ValidationError, "is too far ahead"), self.cr.savepoint():
+            self._promise(task, "2026-05-10", user=self.manager)
+        self.assertFalse(task.promise_ids)
+        self.assertEqual(task.state, "open")
+
+    def test_promise_on_the_last_day_of_the_horizon_is_accepted(self):
+        move = self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        self._promise(task, "2026-05-09")
+        self.assertEqual(task.state, "promised")
+
+    def test_promise_horizon_follows_the_rule(self):
+        self.rule.max_promise_days = 10
+        move = self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        with self.assertRaisesRegex(ValidationError, "up to 10 days ahead, until 03/20/2026"):
+            self._promise(task, "2026-03-21")
+        self._promise(task, "2026-03-20")
+
+    def test_promise_horizon_cannot_be_negative(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.rule.max_promise_days = -1
+
+    # Deferrals: promises dated after the invoice's due date --------------------------------
+    def test_promise_before_the_due_date_is_no_deferral(self):
+        move = self._invoice(1000.0, "2026-03-15")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        for day in ("2026-03-12", "2026-03-13", "2026-03-15"):
+            self._promise(task, day)
+        self.assertEqual((task.state, task.deferral_count), ("promised", 0))
+
+    def test_second_deferral_escalates_with_the_default_maximum(self):
+        move = self._invoice(1000.0, "2026-02-01")  # already due: every promise defers
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        first = self._promise(task, "2026-03-12")
+        self.assertTrue(first.is_deferral)
+        self.assertEqual((task.state, task.deferral_count), ("promised", 1))
+        self._promise(task, "2026-03-16")
+        self.assertEqual((task.state, task.deferral_count), ("escalated", 2))
+
+    def test_third_deferral_escalates_with_two_allowed(self):
+        self.rule.max_deferrals = 2
+        move = self._invoice(1000.0, "2026-03-11")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        self._promise(task, "2026-03-11")  # on the due date: no deferral
+        self._promise(task, "2026-03-12")
+        self._promise(task, "2026-03-16")
+        self.assertEqual((task.state, task.deferral_count), ("promised", 2))
+        self._promise(task, "2026-03-20")
+        self.assertEqual((task.state, task.deferral_count), ("escalated", 3))
+        self.assertIn("more than the 2 deferrals", task.message_ids[0].body)
+
+    # Protected fields of a task ------------------------------------------------------------
+    def test_manager_may_correct_task_fields(self):
+        move = self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        task.with_user(self.manager).write({"user_id": self.rep_colleague.id})
+        self.assertEqual(task.user_id, self.rep_colleague)
+
+    def test_rep_cannot_link_a_visit_or_write_the_rule(self):
+        move = self._invoice(1000.0, "2026-02-01")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            task.with_user(self.rep).write({"rule_id": False})
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            task.with_user(self.rep).write({"refreshed_on": "2026-03-01"})
 
     def test_promise_on_collected_task_refused(self):
         move = self._invoice(1000.0, "2026-02-01")
@@ -175,10 +263,14 @@ class TestCollectionTask(SpmCollectionCommon):
         move = self._invoice(1000.0, "2026-02-01")
         self.Task._cron_refresh_tasks()
         promise = self._promise(self._task(move), "2026-03-12")
-        with self.assertRaisesRegex(UserError, "audit trail: they cannot be changed"):
+        with self.assertRaisesRegex(AccessError, "audit trail: they cannot be changed"):
             promise.with_user(self.rep).write({"promised_date": "2026-04-30"})
-        with self.assertRaisesRegex(UserError, "audit trail: they cannot be changed"):
+        with self.assertRaisesRegex(AccessError, "audit trail: they cannot be changed"):
             promise.with_user(self.manager).write({"amount": 1.0})
+        with self.assertRaisesRegex(AccessError, "audit trail: they cannot be changed"):
+            promise.sudo().write({"state": "kept"})  # the superuser neither
+        with self.assertRaisesRegex(AccessError, "audit trail: they cannot be deleted"):
+            promise.sudo().unlink()
         with self.assertRaises(AccessError):
             promise.with_user(self.rep).unlink()
         with self.assertRaises(AccessError):

@@ -73,11 +73,11 @@ class TestCreditHold(SpmCollectionCommon):
         self.Task._cron_refresh_tasks()
         task = self._task(move)
         self._promise(task, "2026-03-12")
-        self._promise(task, "2026-03-16")
         self._order().action_confirm()  # one deferral is allowed
-        self._promise(task, "2026-03-20")
+        self._promise(task, "2026-03-16")
         with self.assertRaisesRegex(
-            UserError, r"Deferrals used up \(at most 1 allowed\): .* put off 2 times"
+            UserError,
+            r"Deferrals used up \(at most 1 allowed, rule Everyone\): .* put off 2 times",
         ):
             self._order().action_confirm()
 
@@ -324,3 +324,323 @@ class TestCreditHold(SpmCollectionCommon):
 
         count(self._order())  # warm the caches
         self.assertEqual(count(self._order()), count(self._order() | self._order() | self._order()))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-10 02:00:00")
+class TestCreditHoldAfterConfirmation(SpmCollectionCommon):
+    """A confirmed order never belongs to a customer on credit hold: every change that
+    moves it to such a customer or raises it re-runs the hold."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["spm.discount.policy"].search([]).active = False
+        cls.product = cls._create_product(name="Handset A100", lst_price=100.0, taxes_id=[])
+        cls.other_product = cls._create_product(name="Handset A80", lst_price=80.0, taxes_id=[])
+        cls.held = cls.env["res.partner"].create(
+            {"name": "Late Payer Ltd", "is_company": True, "user_id": cls.rep.id}
+        )
+        cls._invoice(1234.0, "2026-01-20", partner=cls.held)  # 49 days overdue
+
+    def setUp(self):
+        super().setUp()
+        self.order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 10, "price_unit": 100}
+                    )
+                ],
+            }
+        )
+        self.order.action_confirm()
+        self.assertEqual(self.order.state, "sale")
+
+    def _make_customer_held(self):
+        self._invoice(1234.0, "2026-01-20")  # the order's own customer, 49 days overdue
+
+    def _assert_refused(self, call, user=None):
+        env_user = user or self.rep
+        refusal = (UserError, RedirectWarning)
+        with self.assertRaisesRegex(refusal, "is on credit hold"), self.cr.savepoint():
+            call(self.order.with_user(env_user))
+
+    # The customer or invoice address changes ------------------------------------------
+    def test_confirmed_order_moved_to_held_customer_is_refused(self):
+        def move_and_raise(order):
+            order.write(
+                {
+                    "partner_id": self.held.id,
+                    "partner_invoice_id": self.held.id,
+                    "partner_shipping_id": self.held.id,
+                    "order_line": [
+                        Command.create({"product_id": self.product.id, "product_uom_qty": 50})
+                    ],
+                }
+            )
+
+        self._assert_refused(move_and_raise)
+        self.assertEqual(self.order.partner_id, self.customer)
+        self.assertEqual(len(self.order.order_line), 1)
+
+    def test_confirmed_order_customer_change_to_held_customer_is_refused(self):
+        self._assert_refused(lambda order: order.write({"partner_id": self.held.id}))
+
+    def test_confirmed_order_customer_change_refused_for_a_manager(self):
+        with self.assertRaisesRegex(RedirectWarning, "Late Payer Ltd is on credit hold"):
+            self.order.with_user(self.manager).write({"partner_id": self.held.id})
+
+    def test_confirmed_order_customer_change_refused_for_the_superuser(self):
+        with (
+            self.assertRaisesRegex((UserError, RedirectWarning), "is on credit hold"),
+            self.cr.savepoint(),
+        ):
+            self.order.sudo().write({"partner_id": self.held.id})
+        self.assertEqual(self.order.partner_id, self.customer)
+
+    def test_confirmed_order_invoice_address_moved_to_held_customer_is_refused(self):
+        self._assert_refused(lambda order: order.write({"partner_invoice_id": self.held.id}))
+        self.assertEqual(self.order.partner_invoice_id, self.customer)
+
+    def test_confirmed_order_contact_of_held_customer_is_refused(self):
+        contact = self.env["res.partner"].create({"name": "Mr Late", "parent_id": self.held.id})
+        self._assert_refused(lambda order: order.write({"partner_invoice_id": contact.id}))
+
+    def test_confirmed_order_moved_to_customer_in_good_standing_goes_through(self):
+        other = self.env["res.partner"].create({"name": "Good Payer", "is_company": True})
+        self.order.with_user(self.rep).write({"partner_id": other.id})
+        self.assertEqual(self.order.partner_id, other)
+
+    # Lines added or raised -------------------------------------------------------------
+    def test_line_added_to_confirmed_order_of_held_customer_is_refused(self):
+        self._make_customer_held()
+
+        def add_line(order):
+            order.env["sale.order.line"].create(
+                {"order_id": order.id, "product_id": self.product.id, "product_uom_qty": 50}
+            )
+
+        self._assert_refused(add_line)
+        self._assert_refused(add_line, user=self.manager)
+        self.assertEqual(len(self.order.order_line), 1)
+
+    def test_line_added_through_order_commands_is_refused(self):
+        self._make_customer_held()
+        self._assert_refused(
+            lambda order: order.write(
+                {
+                    "order_line": [
+                        Command.create({"product_id": self.product.id, "product_uom_qty": 5})
+                    ]
+                }
+            )
+        )
+
+    def test_line_added_through_order_form_is_refused(self):
+        self._make_customer_held()
+        form = Form(self.order.with_user(self.rep))
+        with form.order_line.new() as line:
+            line.product_id = self.product
+            line.product_uom_qty = 5
+        with self.assertRaisesRegex(UserError, "is on credit hold"):
+            form.save()
+
+    def test_quantity_raised_on_confirmed_order_of_held_customer_is_refused(self):
+        self._make_customer_held()
+        self._assert_refused(lambda order: order.order_line.write({"product_uom_qty": 60}))
+        self._assert_refused(
+            lambda order: order.order_line.write({"product_uom_qty": 60}), user=self.manager
+        )
+        with (
+            self.assertRaisesRegex((UserError, RedirectWarning), "is on credit hold"),
+            self.cr.savepoint(),
+        ):
+            self.order.order_line.sudo().write({"product_uom_qty": 60})
+        self.assertEqual(self.order.order_line.product_uom_qty, 10)
+
+    def test_price_raised_on_confirmed_order_of_held_customer_is_refused(self):
+        self._make_customer_held()
+        self._assert_refused(lambda order: order.order_line.write({"price_unit": 150}))
+        self.assertEqual(self.order.order_line.price_unit, 100)
+
+    def test_discount_lowered_on_confirmed_order_of_held_customer_is_refused(self):
+        self.order.order_line.discount = 10.0
+        self._make_customer_held()
+        self._assert_refused(lambda order: order.order_line.write({"discount": 0.0}))
+
+    def test_product_changed_on_confirmed_order_of_held_customer_is_refused(self):
+        self._make_customer_held()
+        self._assert_refused(
+            lambda order: order.order_line.write(
+                {"product_id": self.other_product.id, "price_unit": 80}
+            )
+        )
+
+    def test_free_line_added_to_confirmed_order_of_held_customer_is_refused(self):
+        """No new goods for a customer who does not pay, free ones neither."""
+        self._make_customer_held()
+        self._assert_refused(
+            lambda order: order.env["sale.order.line"].create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.product.id,
+                    "product_uom_qty": 5,
+                    "price_unit": 0,
+                }
+            )
+        )
+
+    # What is not refused ------------------------------------------------------------------
+    def test_quantity_lowered_on_held_customer_order_goes_through(self):
+        self._make_customer_held()
+        self.order.order_line.with_user(self.rep).write({"product_uom_qty": 4})
+        self.assertEqual(self.order.order_line.product_uom_qty, 4)
+
+    def test_neutral_write_on_held_customer_order_goes_through(self):
+        self._make_customer_held()
+        self.order.with_user(self.rep).write(
+            {"client_order_ref": "PO 42", "note": "<p>Deliver at the back door</p>"}
+        )
+        self.order.order_line.with_user(self.rep).write(
+            {"name": "Handset A100, black", "price_unit": 100, "product_uom_qty": 10}
+        )
+        self.order.order_line.qty_delivered = 10  # delivery and invoicing flows
+        invoice = self.order._create_invoices()
+        self.assertEqual(invoice.amount_untaxed, 1000.0)
+
+    def test_override_on_confirmed_order_covers_the_raise(self):
+        self._make_customer_held()
+        self.env["spm.credit.override.wizard"].with_user(self.manager).create(
+            {"order_id": self.order.id, "reason": "Director vouches for the extra units"}
+        ).action_confirm()
+        self.assertEqual(self.order.spm_credit_override_by_id, self.manager)
+        self.order.order_line.with_user(self.rep).write({"product_uom_qty": 60})
+        self.assertEqual(self.order.order_line.product_uom_qty, 60)
+        bodies = " ".join(self.order.message_ids.mapped("body"))
+        self.assertIn("overrode the credit hold of confirmed order", bodies)
+
+    def test_rep_cannot_override_a_confirmed_order(self):
+        self._make_customer_held()
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.rep)._spm_credit_override("trust me")
+
+    # The credit limit counts the increase ---------------------------------------------
+    def test_raise_over_the_credit_limit_is_refused_with_the_increase(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1500.0  # the order holds 1,000 not invoiced
+        with self.assertRaises(UserError) as caught:
+            self.order.order_line.with_user(self.rep).write({"product_uom_qty": 20})
+        message = str(caught.exception)
+        self.assertIn("Credit limit", message)
+        self.assertIn("2,000.00", message)  # exposure: this order, not counted twice
+        self.assertIn("1,000.00 added by this change", message)
+
+    def test_raise_within_the_credit_limit_goes_through(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 2500.0
+        self.order.order_line.with_user(self.rep).write({"product_uom_qty": 20})
+        self.assertEqual(self.order.amount_total, 2000.0)
+
+    def test_raise_goes_through_when_the_holds_are_off(self):
+        self._make_customer_held()
+        self.rule.write({"hold_overdue": False, "hold_deferrals": False})
+        self.order.order_line.with_user(self.rep).write({"product_uom_qty": 60})
+        self.order.with_user(self.rep).write({"partner_id": self.held.id})
+        self.assertEqual(self.order.partner_id, self.held)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-10 02:00:00")
+class TestCreditHoldSwitches(SpmCollectionCommon):
+    """Each hold is a switch of the collection rule; a new install holds nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["spm.discount.policy"].search([]).active = False
+        cls.product = cls._create_product(name="Handset A100", lst_price=100.0, taxes_id=[])
+
+    def _order(self, price=100.0):
+        return (
+            self.env["sale.order"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def test_overdue_invoice_does_not_hold_when_the_switch_is_off(self):
+        self.rule.hold_overdue = False
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        self.assertFalse(order.spm_credit_hold_warning)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_used_up_deferrals_do_not_hold_when_the_switch_is_off(self):
+        self.rule.hold_deferrals = False
+        move = self._invoice(500.0, "2026-03-05")
+        self.Task._cron_refresh_tasks()
+        task = self._task(move)
+        self._promise(task, "2026-03-12")
+        self._promise(task, "2026-03-16")
+        self.assertEqual(task.state, "escalated")
+        self.assertIn("the task is escalated to the manager", task.message_ids[0].body)
+        order = self._order()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_credit_limit_only_warns_when_the_switch_is_off(self):
+        self.rule.hold_credit_limit = False
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 50.0
+        order = self._order(price=300.0)
+        self.assertIn("has reached its credit limit", order.partner_credit_warning)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_default_rule_of_a_new_company_holds_nothing(self):
+        other = self.env["res.company"].create({"name": "New Branch"})
+        rule = self.env["spm.collection.rule"].search([("company_id", "=", other.id)])
+        self.assertRecordValues(
+            rule,
+            [{"hold_overdue": False, "hold_deferrals": False, "hold_credit_limit": False}],
+        )
+
+    def test_new_rule_holds_nothing(self):
+        rule = self.env["spm.collection.rule"].create({"name": "Fresh"})
+        self.assertFalse(rule.hold_overdue or rule.hold_deferrals or rule.hold_credit_limit)
+
+    def test_settings_say_which_holds_are_on(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.spm_collection_default_rule_id, self.rule)
+        self.assertEqual(
+            settings.spm_collection_hold_summary,
+            "Everyone holds the orders of a customer with an invoice overdue more than 30 "
+            "days, more than 1 deferrals on an invoice, the credit limit exceeded.",
+        )
+        self.rule.write({"hold_deferrals": False, "hold_credit_limit": False})
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.spm_collection_hold_summary,
+            "Everyone holds the orders of a customer with an invoice overdue more than 30 days.",
+        )
+        self.rule.hold_overdue = False
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn("plans collection and holds no order", settings.spm_collection_hold_summary)
+        action = settings.action_spm_open_default_collection_rule()
+        self.assertEqual((action["res_model"], action["res_id"]), (self.rule._name, self.rule.id))

@@ -36,6 +36,7 @@ def payday_on_or_after(payday, day):
 
 class SpmCollectionRule(models.Model):
     _name = "spm.collection.rule"
+    _inherit = ["spm.input.mixin"]
     _description = "Collection Rule"
     _order = "sequence, id"
     _check_company_auto = True

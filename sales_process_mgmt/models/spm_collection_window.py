@@ -14,6 +14,7 @@ WEEKDAYS = [
 
 class SpmCollectionWindow(models.Model):
     _name = "spm.collection.window"
+    _inherit = ["spm.input.mixin"]
     _description = "Collection Blackout Window"
     _order = "rule_id, weekday, hour_from"
 

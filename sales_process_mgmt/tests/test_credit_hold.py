@@ -227,7 +227,11 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertIn("overrode the credit hold of", bodies)
         self.assertIn("now waits for discount approval", bodies)
         self.assertNotIn("to confirm", bodies)
-        order.with_user(self.manager).action_spm_discount_approve()
+        # The credit manager asked for the approval: another approver decides.
+        with self.assertRaisesRegex(UserError, "asked for"), self.cr.savepoint():
+            order.with_user(self.manager).action_spm_discount_approve()
+        approver = self._new_user("spm_second_manager", "sales_team.group_sale_manager", self.company)
+        order.with_user(approver).action_spm_discount_approve()
         self.assertEqual(order.state, "sale")
 
     def test_override_wizard_accepts_an_order_waiting_for_approval(self):

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 
 class SpmCreditOverrideWizard(models.TransientModel):
     _name = "spm.credit.override.wizard"
+    _inherit = ["spm.input.mixin"]
     _description = "Override Credit Hold"
 
     order_id = fields.Many2one("sale.order", required=True, readonly=True)

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 class SpmVisitLogWizard(models.TransientModel):
     _name = "spm.visit.log.wizard"
+    _inherit = ["spm.input.mixin"]
     _description = "Visit Log Book"
 
     partner_id = fields.Many2one(

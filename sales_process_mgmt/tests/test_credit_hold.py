@@ -230,7 +230,9 @@ class TestCreditHold(SpmCollectionCommon):
         # The credit manager asked for the approval: another approver decides.
         with self.assertRaisesRegex(UserError, "asked for"), self.cr.savepoint():
             order.with_user(self.manager).action_spm_discount_approve()
-        approver = self._new_user("spm_second_manager", "sales_team.group_sale_manager", self.company)
+        approver = new_test_user(
+            self.env, login="spm_second_manager", groups="sales_team.group_sale_manager"
+        )
         order.with_user(approver).action_spm_discount_approve()
         self.assertEqual(order.state, "sale")
 

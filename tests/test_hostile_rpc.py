@@ -67,11 +67,11 @@ class Hostile:
     watch: object  # (test) -> value: what must be the same before and after
     login: str = "rep"
     prepare: object = None  # (test) -> None: ORM set-up before the calls
-    # read-only calls: a clean answer is as good as a clean refusal
-    may_succeed: bool = False
-    # a check after the calls, for entries whose rule is about the result
-    then: object = None
+    # False for entries whose rule is about the result (``then``) and for read-only
+    # calls, where a clean answer is as good as a clean refusal
     must_refuse: bool = True
+    # a check after the calls
+    then: object = None
 
 
 def rows(test, model, records, fnames):
@@ -300,7 +300,7 @@ HOSTILE = [
             Step("res.partner", "search_read", [[("spm_archive_stale", "in", [True])], ["id"]])
         ],
         lambda t: None,
-        may_succeed=True,
+        must_refuse=False,
     ),
     Hostile(
         "region_with_a_string_for_the_parent",
@@ -440,7 +440,7 @@ class TestHostileRpc(HttpEndToEndCase):
         if refusal:
             step, error = refusal
             self._assert_readable(step, error)
-        elif entry.must_refuse and not entry.may_succeed:
+        elif entry.must_refuse:
             self.fail(f"accepted: {[(s.model, s.method, s.args) for s in steps]}")
         if entry.then:
             entry.then(self)

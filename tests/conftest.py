@@ -3,6 +3,8 @@ installed (``make test`` passes --odoo-database and --odoo-config)."""
 
 import logging
 
+import pytest
+
 
 class _FrameworkImportNotice(logging.Filter):
     """pytest-odoo imports Odoo's test framework before it can tell Odoo that tests
@@ -13,3 +15,14 @@ class _FrameworkImportNotice(logging.Filter):
 
 
 logging.getLogger("odoo.tests.common").addFilter(_FrameworkImportNotice())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """pytest-odoo skips HTTP tests unless it serves Odoo itself (``--odoo-http``, on a
+    random port). ``HttpEndToEndCase`` serves Odoo on a port of its own
+    (``SPM_E2E_HTTP_PORT``), so its tests run without that option."""
+    from e2e_common import HttpEndToEndCase  # noqa: PLC0415 (imports Odoo's test framework)
+
+    if isinstance(getattr(item, "instance", None), HttpEndToEndCase):
+        item.config.option.odoo_http = True

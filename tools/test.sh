@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: fresh database, addon installed with its tests, top-level pytest-odoo
-# tests, translation completeness, linters. Ends with "N passed, N failed" and a
+# tests (end-to-end, hostile RPC, upgrade), translation completeness, linters; beside
+# them, Odoo's own sales tests on a second database with the addon and no demo data. Ends with "N passed, N failed" and a
 # non-zero exit on any failure, error, skipped test or ERROR line in Odoo's log.
 set -uo pipefail
 
@@ -12,6 +13,7 @@ PORT=${SPM_TEST_PORT:-8169}
 LOGDIR=$ROOT/build/test
 ADDON=sales_process_mgmt
 
+test_start=$(date +%s)
 "$ROOT/tools/prepare.sh" || exit 1
 rm -rf "$LOGDIR" && mkdir -p "$LOGDIR"
 
@@ -24,13 +26,72 @@ count() { # name, passed, failed
     report+=("$(printf '%-28s %4d passed, %d failed' "$1" "$2" "$3")")
 }
 
-echo "[test] Fresh database $DB: installing $ADDON with its tests"
-"$VENV/bin/python" -c "
+drop_db() { # name
+    "$VENV/bin/python" -c "
 import psycopg2
 conn = psycopg2.connect(dbname='postgres'); conn.autocommit = True
-conn.cursor().execute('DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)')
+conn.cursor().execute('DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)')
 "
-rm -rf "$VENV/odoo-data/filestore/$DB"
+    rm -rf "$VENV/odoo-data/filestore/$1"
+}
+
+# odoo_result NAME LOG RC: counts the tests Odoo ran into LOG (exit code RC) as NAME;
+# sets $result (empty when Odoo did not get to its tests).
+odoo_result() {
+    local name=$1 log=$2 rc=$3 errors_logged skipped skip_line f e run bad
+    # "N failed, N error(s) of N tests when loading database"
+    result=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading' "$log" | tail -1)
+    errors_logged=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log")
+    # Skips are logged at INFO by the test's own module logger ("<module>: skipped ...").
+    skip_line='^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [^ ]+: skipped '
+    skipped=$(grep -cE "$skip_line" "$log")
+    if [ -n "$result" ]; then
+        read -r f e run <<<"$(echo "$result" | grep -oE '[0-9]+' | tr '\n' ' ')"
+        bad=$((f + e + skipped))
+        # An ERROR line outside any test (a failing data file, a traceback in a
+        # thread) fails the run too.
+        [ "$bad" = 0 ] && [ "$errors_logged" != 0 ] && bad=$errors_logged
+        # No test run (broken discovery) or a non-zero exit of Odoo fails too.
+        [ "$bad" = 0 ] && { [ "$run" = 0 ] || [ "$rc" != 0 ]; } && bad=1
+        count "$name ($run run)" $((run - f - e - skipped)) "$bad"
+    else
+        count "$name: install" 0 1
+    fi
+    if [ "$skipped" != 0 ]; then
+        echo "[test] $name: skipped tests count as failures (a browser tour skips without Chromium or websocket-client):"
+        grep -E "$skip_line" "$log" | sed 's/^/    /'
+    fi
+    if [ "$errors_logged" != 0 ]; then
+        echo "[test] $name: ERROR lines in Odoo's log (${log#"$ROOT"/}):"
+        grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) .*(FAIL|ERROR): ' "$log" | sed 's/^/    /'
+        grep -A25 -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" | head -200 | sed 's/^/    /'
+    fi
+}
+
+# Odoo's own tests of the sales apps, with the addon installed and no demo data: the
+# addon changes no core flow until a manager switches a rule on. It runs beside the
+# addon's own tests (a database and ports of its own), on the second core.
+CORE_DB=${DB}_core
+core_log=$LOGDIR/odoo-core.log
+core_tags=/sale,/sale_management,/sale_margin,/sale_crm
+# Excluded, it fails without the addon too: this tour opens Sales > Configuration >
+# Attributes, a menu shown only when product variants are enabled, which a database
+# without demo data does not enable.
+core_tags+=,-/sale:TestProductAttributeValue.test_attribute_values_deletion_or_archiving
+echo "[test] Fresh database $CORE_DB (no demo data): Odoo's sale, sale_management, sale_margin and sale_crm tests with $ADDON installed"
+drop_db "$CORE_DB"
+core_start=$(date +%s)
+(
+    "$VENV/bin/odoo" -c "$CONF" -d "$CORE_DB" -i "$ADDON,sale_crm" --without-demo=all \
+        --test-enable --test-tags "$core_tags" --stop-after-init \
+        --http-port $((PORT + 3)) --gevent-port $((PORT + 4)) --workers 0 \
+        --log-level info --logfile "$core_log" --max-cron-threads 0
+    echo $? >"$LOGDIR/odoo-core.rc"
+) &
+core_pid=$!
+
+echo "[test] Fresh database $DB: installing $ADDON with its tests"
+drop_db "$DB"
 log=$LOGDIR/odoo.log
 start=$(date +%s)
 "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i "$ADDON" --test-enable --test-tags "/$ADDON" \
@@ -39,40 +100,14 @@ start=$(date +%s)
 odoo_rc=$?
 echo "[test] Odoo install and tests: $(($(date +%s) - start)) s (log: ${log#"$ROOT"/})"
 
-# "N failed, N error(s) of N tests when loading database"
-result=$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading' "$log" | tail -1)
-errors_logged=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log")
-# Skips are logged at INFO by the test's own module logger ("<module>: skipped ...").
-skip_line='^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [^ ]+: skipped '
-skipped=$(grep -cE "$skip_line" "$log")
+odoo_result "odoo tests" "$log" "$odoo_rc"
 # Odoo rolls back demo data that fails to load and only warns: that is a failure.
-demo_failed=$(grep -c 'demo data failed to install' "$log")
-if [ -n "$result" ]; then
-    read -r f e run <<<"$(echo "$result" | grep -oE '[0-9]+' | tr '\n' ' ')"
-    bad=$((f + e + skipped))
-    # An ERROR line outside any test (a failing data file, a traceback in a
-    # thread) fails the run too.
-    [ "$bad" = 0 ] && [ "$errors_logged" != 0 ] && bad=$errors_logged
-    # No test run (broken discovery) or a non-zero exit of Odoo fails too.
-    [ "$bad" = 0 ] && { [ "$run" = 0 ] || [ "$odoo_rc" != 0 ]; } && bad=1
-    count "odoo tests ($run run)" $((run - f - e - skipped)) "$bad"
-else
-    count "odoo install" 0 1
-fi
-if [ "$demo_failed" != 0 ]; then
+if grep -q 'demo data failed to install' "$log"; then
     count "demo data" 0 1
     echo "[test] Demo data failed to install:"
     grep -A40 'demo data failed to install' "$log" | grep -vE '^\s+(File|\^)' | head -40 | sed 's/^/    /'
 else
     count "demo data" 1 0
-fi
-if [ "$skipped" != 0 ]; then
-    echo "[test] Skipped tests count as failures (a browser tour skips without Chromium or websocket-client):"
-    grep -E "$skip_line" "$log" | sed 's/^/    /'
-fi
-if [ "$errors_logged" != 0 ]; then
-    echo "[test] ERROR lines in Odoo's log:"
-    grep -A25 -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log" | head -200 | sed 's/^/    /'
 fi
 
 if [ -n "$result" ]; then
@@ -87,6 +122,8 @@ if [ -n "$result" ]; then
     fi
 
     echo "[test] End-to-end tests (pytest-odoo)"
+    # The HTTP server of the end-to-end tests (see tests/e2e_common.py).
+    export SPM_E2E_HTTP_PORT=$((PORT + 2))
     (cd "$ROOT" && "$VENV/bin/pytest" tests --odoo-database "$DB" --odoo-config "$CONF" \
         --odoo-log-level warn -p no:cacheprovider -q -W ignore::DeprecationWarning) | tee "$LOGDIR/pytest.log"
     pytest_rc=${PIPESTATUS[0]}
@@ -97,6 +134,10 @@ if [ -n "$result" ]; then
     [ "${p:-0}" = 0 ] && [ "$q" = 0 ] && q=1 # ran no test
     count "end-to-end (pytest)" "${p:-0}" "${q:-0}"
 fi
+
+wait "$core_pid"
+echo "[test] Odoo's sale tests: $(($(date +%s) - core_start)) s (log: ${core_log#"$ROOT"/})"
+odoo_result "odoo core sale tests" "$core_log" "$(cat "$LOGDIR/odoo-core.rc" 2>/dev/null || echo 1)"
 
 echo "[test] Linters"
 while read -r name; do
@@ -110,5 +151,6 @@ done < <("$ROOT/tools/lint.sh" --list)
 
 echo
 printf '%s\n' "${report[@]}"
+echo "[test] make test: $(($(date +%s) - test_start)) s"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,321 @@
+"""Upgrade from the previous version keeps every record.
+
+A database of version 18.0.1.0.0 (the addon as it was in commit ``PREVIOUS_COMMIT``) is
+made with its demo data plus records made through the ORM (customers with coordinates,
+a collection rule that blocks orders, visits, one checked in and out), then upgraded with
+the current code (``-u sales_process_mgmt``). Every record of every ``spm.`` model must
+still be there with the same values, and so must the ``spm_`` fields of core models.
+
+The previous version is read from a folder made by ``git archive`` and put on
+``PYTHONPATH`` as ``odoo/addons/sales_process_mgmt``: ``odoo.addons`` lists the folders of
+``sys.path`` in order, so it comes before the installed addon (the wheel under
+site-packages, or an addons path). Nothing is fetched from the network.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+import odoo
+import odoo.service.db
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDON = "sales_process_mgmt"
+PREVIOUS_COMMIT = "4c9f7de"
+PREVIOUS_VERSION = "18.0.1.0.0"
+
+# ---------------------------------------------------------------------------------------
+# What the migrations to the current version promise, on the records made before the
+# upgrade: (model, which records, field, value after the upgrade). "which" is "all" or
+# "located" (customers that had coordinates). Fill in the field names the migrations use.
+MIGRATION_CHECKS = [
+    # the holds the old default rule enforced stay switched on for existing rules
+    ("spm.collection.rule", "all", "hold_overdue", True),
+    ("spm.collection.rule", "all", "hold_deferrals", True),
+    ("spm.collection.rule", "all", "hold_credit_limit", True),
+    # existing customer coordinates stay confirmed
+    ("res.partner", "located", "spm_location_confirmed", True),
+]
+# Fields of the previous version the current one drops or renames on purpose:
+# {model: {field: "why"}}.
+FIELDS_GONE_ON_PURPOSE = {}
+# ---------------------------------------------------------------------------------------
+
+# Written by the database, not kept: an upgrade may touch them.
+VOLATILE = {"write_date", "write_uid", "__last_update"}
+# Core fields that matter to the addon besides its spm_ fields.
+CORE_FIELDS = {"res.partner": ["partner_latitude", "partner_longitude"]}
+
+# Run with ``odoo shell``: records made through the previous version's ORM.
+MAKE_DATA = """
+from odoo import fields
+rep = env.ref("sales_process_mgmt.spm_user_rep_demo")
+customers = env["res.partner"].create([
+    {
+        "name": f"Upgrade customer {i}",
+        "is_company": True,
+        "user_id": rep.id,
+        "spm_tier": "B",
+        "spm_payday": "15",
+        "partner_latitude": 31.2 + i / 100,
+        "partner_longitude": 121.4 + i / 100,
+    }
+    for i in range(3)
+])
+env["spm.collection.rule"].create({
+    "name": "Upgrade rule",
+    "sequence": 5,
+    "partner_ids": [(6, 0, customers.ids)],
+    "grace_days": 2,
+    "max_deferrals": 2,
+    "block_orders_after_days": 20,
+})
+visits = env["spm.visit"].create([
+    {
+        "partner_id": customer.id,
+        "user_id": rep.id,
+        "purpose": "routine",
+        "planned_start": fields.Datetime.now(),
+        "objective": "Present the new handsets",
+    }
+    for customer in customers
+])
+visit = visits[0].with_user(rep)
+visit.action_check_in(latitude=31.2, longitude=121.4)
+visit.write({"outcome": "Ordered ten handsets", "satisfaction": "4"})
+visit.action_check_out(latitude=31.2, longitude=121.4)
+env.cr.commit()
+"""
+
+# Run with ``odoo shell``: every stored, non-computed field of the spm models, the spm_
+# fields of core models, and the fields of MIGRATION_CHECKS, as JSON.
+SNAPSHOT = """
+import json, os
+
+extra = json.loads(os.environ["SPM_EXTRA_FIELDS"])
+core = json.loads(os.environ["SPM_CORE_FIELDS"])
+volatile = set(json.loads(os.environ["SPM_VOLATILE"]))
+
+def plain(record, field):
+    value = record[field.name]
+    if field.type == "many2one":
+        return value.id
+    if field.type in ("one2many", "many2many"):
+        return sorted(value.ids)
+    if field.type in ("date", "datetime"):
+        return str(value) if value else False
+    if field.type in ("float", "monetary"):
+        return round(value, 6)
+    return value
+
+addon = env["ir.module.module"].search([("name", "=", "sales_process_mgmt")])
+out = {"version": addon.latest_version, "models": {}}
+for name in sorted(env.registry):
+    Model = env[name].with_context(active_test=False)
+    if Model._abstract or Model._transient or not Model._auto:
+        continue
+    wanted = [
+        field
+        for fname, field in Model._fields.items()
+        if field.store and field.type != "binary" and fname not in volatile
+        and (not field.compute or fname in extra.get(name, []))
+        and (
+            name.startswith("spm.") or fname.startswith("spm_")
+            or fname in core.get(name, []) or fname in extra.get(name, [])
+        )
+    ]
+    if not name.startswith("spm.") and not [f for f in wanted if f.name != "id"]:
+        continue
+    records = Model.search([], order="id")
+    out["models"][name] = {
+        str(record.id): {field.name: plain(record, field) for field in wanted}
+        for record in records
+    }
+with open(os.environ["SPM_SNAPSHOT"], "w") as file:
+    json.dump(out, file, default=str)
+"""
+
+
+def _odoo(args, logfile, pythonpath=None, stdin=None, extra_env=None):
+    """Run the venv's Odoo with the test configuration; fail with the log's tail."""
+    env = dict(os.environ, **(extra_env or {}))
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
+    # the Odoo of the interpreter running the tests (the venv's)
+    command = [
+        sys.executable,
+        "-m",
+        "odoo",
+        *args,
+        "-c",
+        odoo.tools.config.rcfile,
+        "--logfile",
+        str(logfile),
+    ]
+    done = subprocess.run(
+        command, check=False, env=env, input=stdin, text=True, capture_output=True
+    )
+    if done.returncode:
+        log = Path(logfile).read_text(errors="replace") if Path(logfile).exists() else ""
+        pytest.fail(
+            f"{' '.join(command)} exited with {done.returncode}\n{done.stderr[-3000:]}\n"
+            f"{log[-6000:]}"
+        )
+
+
+def _snapshot(db, path, logfile, pythonpath=None):
+    extra = {}
+    for model, _which, fname, _value in MIGRATION_CHECKS:
+        extra.setdefault(model, []).append(fname)
+    variables = {
+        "SPM_SNAPSHOT": str(path),
+        "SPM_EXTRA_FIELDS": json.dumps(extra),
+        "SPM_CORE_FIELDS": json.dumps(CORE_FIELDS),
+        "SPM_VOLATILE": json.dumps(sorted(VOLATILE)),
+    }
+    shell = ["shell", "-d", db, "--no-http", "--log-level", "warn"]
+    _odoo(shell, logfile, pythonpath, SNAPSHOT, variables)
+    return json.loads(Path(path).read_text())
+
+
+def _drop(db):
+    if odoo.service.db.exp_db_exist(db):
+        odoo.service.db.exp_drop(db)
+
+
+@pytest.fixture(scope="module")
+def upgraded():
+    """(snapshot before, snapshot after, seconds per phase) of an upgraded database."""
+    db = f"{odoo.tools.config['db_name']}_upgrade"
+    tmp = Path(tempfile.mkdtemp(prefix="spm-upgrade-"))
+    previous = tmp / "previous"
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", PREVIOUS_COMMIT, ADDON],
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode:
+        pytest.fail(
+            f"git archive {PREVIOUS_COMMIT} failed (the upgrade test needs the git "
+            f"history of the project): {archive.stderr.decode()}"
+        )
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(previous / "odoo" / "addons", filter="data")
+    seconds = {}
+    _drop(db)
+    try:
+        start = time.monotonic()
+        _odoo(
+            [
+                "-d",
+                db,
+                "-i",
+                ADDON,
+                "--stop-after-init",
+                "--no-http",
+                "--workers",
+                "0",
+                "--max-cron-threads",
+                "0",
+                "--log-level",
+                "warn",
+            ],
+            tmp / "install.log",
+            previous,
+        )
+        _odoo(
+            ["shell", "-d", db, "--no-http", "--log-level", "warn"],
+            tmp / "data.log",
+            previous,
+            MAKE_DATA,
+        )
+        before = _snapshot(db, tmp / "before.json", tmp / "before.log", previous)
+        seconds["previous version"] = time.monotonic() - start
+        start = time.monotonic()
+        _odoo(
+            [
+                "-d",
+                db,
+                "-u",
+                ADDON,
+                "--stop-after-init",
+                "--no-http",
+                "--workers",
+                "0",
+                "--max-cron-threads",
+                "0",
+                "--log-level",
+                "warn",
+            ],
+            tmp / "upgrade.log",
+        )
+        after = _snapshot(db, tmp / "after.json", tmp / "after.log")
+        seconds["upgrade"] = time.monotonic() - start
+        yield before, after, seconds
+        _drop(db)
+        shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        print(f"logs of the upgrade test kept in {tmp}, database {db}")
+        raise
+
+
+def test_upgrade_starts_from_the_previous_version(upgraded):
+    before, after, _seconds = upgraded
+    assert before["version"] == PREVIOUS_VERSION, "the previous version was not the one installed"
+    assert after["version"] != PREVIOUS_VERSION, "the upgrade did not change the version"
+
+
+def test_upgrade_keeps_every_record_and_value(upgraded):
+    before, after, _seconds = upgraded
+    lost = []
+    for model, records in before["models"].items():
+        if model not in after["models"]:
+            lost.append(f"model {model} is gone ({len(records)} records)")
+            continue
+        now = after["models"][model]
+        if model.startswith("spm.") and len(now) != len(records):
+            lost.append(f"{model}: {len(records)} records before, {len(now)} after")
+        gone_on_purpose = FIELDS_GONE_ON_PURPOSE.get(model, {})
+        for rid, values in records.items():
+            if rid not in now:
+                lost.append(f"{model}({rid}) is gone")
+                continue
+            for fname, value in values.items():
+                if fname in gone_on_purpose:
+                    continue
+                if fname not in now[rid]:
+                    lost.append(f"{model}.{fname} is gone")
+                elif now[rid][fname] != value:
+                    lost.append(f"{model}({rid}).{fname}: {value!r} -> {now[rid][fname]!r}")
+    assert not lost, "the upgrade lost data:\n" + "\n".join(sorted(set(lost))[:80])
+    assert before["models"]["spm.visit"], "no visit to carry over"
+
+
+def test_upgrade_migrations(upgraded):
+    before, after, _seconds = upgraded
+    wrong = []
+    for model, which, fname, value in MIGRATION_CHECKS:
+        old = before["models"][model]
+        ids = [
+            rid
+            for rid, values in old.items()
+            if which == "all"
+            or (which == "located" and (values["partner_latitude"] or values["partner_longitude"]))
+        ]
+        assert ids, f"no {model} record to check {fname} on"
+        for rid in ids:
+            record = after["models"][model].get(rid)
+            if record is None or fname not in record:
+                wrong.append(f"{model}.{fname} does not exist after the upgrade")
+            elif record[fname] != value:
+                wrong.append(f"{model}({rid}).{fname} is {record[fname]!r}, not {value!r}")
+    assert not wrong, "\n".join(sorted(set(wrong)))

@@ -33,17 +33,30 @@ ADDON = "sales_process_mgmt"
 PREVIOUS_COMMIT = "4c9f7de"
 PREVIOUS_VERSION = "18.0.1.0.0"
 
+
 # ---------------------------------------------------------------------------------------
 # What the migrations to the current version promise, on the records made before the
-# upgrade: (model, which records, field, value after the upgrade). "which" is "all" or
-# "located" (customers that had coordinates). Fill in the field names the migrations use.
+# upgrade: (model, which records (a test on their values before the upgrade), field, value
+# after the upgrade).
+def ALL(old):
+    return True
+
+
+def LOCATED(old):
+    return bool(old["partner_latitude"] or old["partner_longitude"])
+
+
+def BLOCKING(old):
+    return old["block_orders_after_days"] > 0
+
+
 MIGRATION_CHECKS = [
-    # the holds the old default rule enforced stay switched on for existing rules
-    ("spm.collection.rule", "all", "hold_overdue", True),
-    ("spm.collection.rule", "all", "hold_deferrals", True),
-    ("spm.collection.rule", "all", "hold_credit_limit", True),
+    # the holds the old code enforced stay switched on for existing rules
+    ("spm.collection.rule", BLOCKING, "hold_overdue", True),
+    ("spm.collection.rule", ALL, "hold_deferrals", True),
+    ("spm.collection.rule", ALL, "hold_credit_limit", True),
     # existing customer coordinates stay confirmed
-    ("res.partner", "located", "spm_location_confirmed", True),
+    ("res.partner", LOCATED, "spm_location_confirmed", True),
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.
@@ -305,12 +318,7 @@ def test_upgrade_migrations(upgraded):
     wrong = []
     for model, which, fname, value in MIGRATION_CHECKS:
         old = before["models"][model]
-        ids = [
-            rid
-            for rid, values in old.items()
-            if which == "all"
-            or (which == "located" and (values["partner_latitude"] or values["partner_longitude"]))
-        ]
+        ids = [rid for rid, values in old.items() if which(values)]
         assert ids, f"no {model} record to check {fname} on"
         for rid in ids:
             record = after["models"][model].get(rid)

@@ -47,6 +47,8 @@ class TestCollectionFlow(EndToEndCase):
                     "partner_ids": [Command.set(self.customer.ids)],
                     "max_deferrals": 1,
                     "block_orders_after_days": 60,
+                    "hold_overdue": True,
+                    "hold_deferrals": True,
                 }
             )
         )

@@ -57,6 +57,8 @@ class TestSalesDayFlow(EndToEndCase):
                 "name": "E2E no orders past 60 days",
                 "partner_ids": [Command.set(cls.customer.ids)],
                 "block_orders_after_days": 60,
+                "hold_overdue": True,
+                "hold_deferrals": True,
             }
         )
 

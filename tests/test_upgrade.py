@@ -60,7 +60,12 @@ MIGRATION_CHECKS = [
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.
-FIELDS_GONE_ON_PURPOSE = {}
+FIELDS_GONE_ON_PURPOSE = {
+    "spm.payment.promise": {
+        "is_deferral": "now computed: a deferral is a promise dated after the invoice's due "
+        "date (the migration recounts the tasks' deferrals by that definition)",
+    },
+}
 # ---------------------------------------------------------------------------------------
 
 # Written by the database, not kept: an upgrade may touch them.

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .spm_protected_mixin import protected
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -8,5 +10,5 @@ class AccountMoveLine(models.Model):
         """Re-invoicing expenses and vendor bills is the one flow that flags order lines
         as expenses: its lines are written through the protected-fields bypass (see
         ``sale.order.line._spm_is_discountable``)."""
-        flow = self.with_context(self.env["sale.order.line"]._spm_protected().env.context)
+        flow = protected(self)
         return super(AccountMoveLine, flow)._sale_create_reinvoice_sale_line()

@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "spm.input.mixin"]
 
     spm_archive_stale_days = fields.Integer(
         string="Archive Review Interval (days)",

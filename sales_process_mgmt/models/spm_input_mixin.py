@@ -9,8 +9,8 @@ something else (``bool('no')`` is true). The addon refuses them first, with a
 Which fields: every field of a model whose ``_name`` starts with ``spm.`` (except the
 magic columns and the chatter and activity fields of ``mail.thread`` and
 ``mail.activity.mixin``, which core handles), and every ``spm_`` field of the core models
-the addon extends. A model opts in by inheriting ``spm.input.mixin``; this file also
-adds it to ``res.company`` and ``res.config.settings``, which only carry settings.
+the addon extends. A model opts in by inheriting ``spm.input.mixin`` (``res.company`` and
+``res.config.settings`` too, for their ``spm_`` settings).
 
 What is expected, per field type (``False`` / ``None`` always means "empty", except
 for the required checks the ORM makes anyway):
@@ -64,6 +64,17 @@ def _is_finite_number(value):
         return math.isfinite(float(value))
     except OverflowError:
         return False
+
+
+def _converts(convert, value, types):
+    """Whether ``value`` is of one of ``types`` and ``convert`` accepts it."""
+    if not isinstance(value, types):
+        return False
+    try:
+        convert(value)
+    except (TypeError, ValueError, binascii.Error):
+        return False
+    return True
 
 
 def _show(value):
@@ -302,31 +313,16 @@ class SpmInputMixin(models.AbstractModel):
         )
 
     def _spm_input_check_date(self, field, value, wanted):
-        if isinstance(value, (str, date)):
-            try:
-                fields.Date.to_date(value)
-                return None
-            except (TypeError, ValueError):
-                pass
-        return self.env._("a date that exists, written YYYY-MM-DD")
+        expected = self.env._("a date that exists, written YYYY-MM-DD")
+        return None if _converts(fields.Date.to_date, value, (str, date)) else expected
 
     def _spm_input_check_datetime(self, field, value, wanted):
-        if isinstance(value, (str, datetime)):
-            try:
-                fields.Datetime.to_datetime(value)
-                return None
-            except (TypeError, ValueError):
-                pass
-        return self.env._("a date and time that exist, written YYYY-MM-DD HH:MM:SS")
+        expected = self.env._("a date and time that exist, written YYYY-MM-DD HH:MM:SS")
+        return None if _converts(fields.Datetime.to_datetime, value, (str, datetime)) else expected
 
     def _spm_input_check_binary(self, field, value, wanted):
-        if isinstance(value, (str, bytes)):
-            try:
-                base64.b64decode(value)
-                return None
-            except (binascii.Error, ValueError):
-                pass
-        return self.env._("a file encoded in base64")
+        expected = self.env._("a file encoded in base64")
+        return None if _converts(base64.b64decode, value, (str, bytes)) else expected
 
     # ------------------------------------------------------------------
     # Before anything else in create and write
@@ -366,13 +362,3 @@ class SpmInputMixin(models.AbstractModel):
         if not _checked(type(self).write):
             self._spm_check_input([vals])
         return super().write(vals)
-
-
-class ResCompany(models.Model):
-    _name = "res.company"
-    _inherit = ["res.company", "spm.input.mixin"]
-
-
-class ResConfigSettings(models.TransientModel):
-    _name = "res.config.settings"
-    _inherit = ["res.config.settings", "spm.input.mixin"]

@@ -29,6 +29,12 @@ NOBODY = "nobody"
 _PROTECTED_WRITE = object()
 
 
+def protected(records):
+    """``records`` (of any model), for the addon's own flows to write protected fields,
+    e.g. the order lines a core flow creates on their behalf."""
+    return records.with_context(spm_protected_write=_PROTECTED_WRITE)
+
+
 class SpmProtectedMixin(models.AbstractModel):
     _name = "spm.protected.mixin"
     _description = "Fields written only by the addon's actions"
@@ -49,7 +55,7 @@ class SpmProtectedMixin(models.AbstractModel):
     def _spm_protected(self):
         """These records, for the addon's own actions and crons to write protected
         fields."""
-        return self.with_context(spm_protected_write=_PROTECTED_WRITE)
+        return protected(self)
 
     def _spm_is_protected_write(self):
         return self.env.context.get("spm_protected_write") is _PROTECTED_WRITE

@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..models.spm_protected_mixin import protected
+
 
 class SaleAdvancePaymentInv(models.TransientModel):
     _inherit = "sale.advance.payment.inv"
@@ -10,5 +12,5 @@ class SaleAdvancePaymentInv(models.TransientModel):
         through the protected-fields bypass (see ``sale.order.line._spm_is_discountable``)."""
         if self.advance_payment_method == "delivered":
             return super()._create_invoices(sale_orders)
-        flow = self.with_context(self.env["sale.order.line"]._spm_protected().env.context)
+        flow = protected(self)
         return super(SaleAdvancePaymentInv, flow)._create_invoices(sale_orders)

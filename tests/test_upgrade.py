@@ -23,10 +23,10 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 import odoo
-import odoo.service.db
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDON = "sales_process_mgmt"
@@ -206,8 +206,15 @@ def _snapshot(db, path, logfile, pythonpath=None):
 
 
 def _drop(db):
-    if odoo.service.db.exp_db_exist(db):
-        odoo.service.db.exp_drop(db)
+    """Drop ``db`` whatever its state (a failed earlier run may have left it)."""
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    finally:
+        conn.close()
+    shutil.rmtree(odoo.tools.config.filestore(db), ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

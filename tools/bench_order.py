@@ -1,6 +1,7 @@
 """Order path of plain Odoo and of the addon, side by side in one run.
 
     .venv/bin/python tools/bench_order.py [--lines 50] [--rounds 20] [--fresh]
+        [--plain-db spm_bench_plain] [--addon-db spm_bench_order]
 
 Two scratch databases get the same data: ``spm_bench_plain`` has the addon's
 dependencies but not the addon ("plain Odoo"), ``spm_bench_order`` has the addon with a
@@ -36,6 +37,8 @@ def parse_args():
     parser.add_argument("--lines", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--fresh", action="store_true", help="rebuild both databases")
+    parser.add_argument("--plain-db", default=PLAIN_DB, help="database without the addon")
+    parser.add_argument("--addon-db", default=ADDON_DB, help="database with the addon")
     return parser.parse_args()
 
 
@@ -153,9 +156,9 @@ def run_once(registry, lines, name):
 
 def main():
     args = parse_args()
-    ensure_database(PLAIN_DB, addon_depends(), fresh=args.fresh)
-    ensure_database(ADDON_DB, (ADDON,), fresh=args.fresh)
-    registries = {"plain": open_registry(PLAIN_DB), "addon": open_registry(ADDON_DB)}
+    ensure_database(args.plain_db, addon_depends(), fresh=args.fresh)
+    ensure_database(args.addon_db, (ADDON,), fresh=args.fresh)
+    registries = {"plain": open_registry(args.plain_db), "addon": open_registry(args.addon_db)}
     for registry in registries.values():
         setup(registry, args.lines)
     names = ("confirm", "form save", "lines.write", "create")

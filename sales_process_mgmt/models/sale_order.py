@@ -81,8 +81,9 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         self._spm_check_credit_hold()
         Policy = self.env["spm.discount.policy"]
-        floors = Policy._get_floors_for_orders(self)
-        policies = Policy._get_for_orders(self)
+        found = Policy._search_for_orders(self)
+        floors = Policy._get_floors_for_orders(self, found)
+        policies = Policy._get_for_orders(self, found)
         # Pricelist prices only for the orders a floor or a budget applies to.
         bound = self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
         reference_prices = bound.order_line._spm_reference_prices() if bound else {}

@@ -1,8 +1,11 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_amount
+
+from .sale_order import SPM_PRICING_FIELDS
 
 DISCOUNT_APPROVAL_STATES = [
     ("requested", "Waiting for Approval"),
@@ -11,6 +14,9 @@ DISCOUNT_APPROVAL_STATES = [
 ]
 # What the approval of a waiting order is decided on, besides its lines.
 SPM_FROZEN_WHILE_WAITING = ("user_id", "team_id", "pricelist_id", "company_id")
+# Key in the cursor's cache of the order writes applying line commands right now
+# (see ``_spm_order_lines_written``).
+SPM_ORDER_WRITE = "spm_order_write"
 
 
 class SaleOrder(models.Model):
@@ -105,6 +111,17 @@ class SaleOrder(models.Model):
                 order.spm_discount_budget = 0.0
                 order.spm_discount_budget_used = 0.0
                 order.spm_discount_budget_remaining = 0.0
+
+    def write(self, vals):
+        if "order_line" not in vals:
+            return super().write(vals)
+        # The budget is adjusted once for the whole write, not per line command; with a
+        # pricing field in ``vals`` the write of sale_order.py measures it around all.
+        before = {} if SPM_PRICING_FIELDS & set(vals) else self._spm_discount_before_change()
+        with self._spm_order_lines_written():
+            result = super().write(vals)
+        self._spm_discount_budget_adjust(before)
+        return result
 
     def action_draft(self):
         """A cancelled order is not floor-checked (its lines may have changed meanwhile):
@@ -263,6 +280,52 @@ class SaleOrder(models.Model):
     def _spm_format_amount(self, amount):
         self.ensure_one()
         return format_amount(self.env, amount, self.company_id.currency_id)
+
+    @contextmanager
+    def _spm_order_lines_written(self):
+        """Scope of an order write applying its line commands (a form save sends one per
+        edited line). What measures the whole order runs once per order, not once per
+        line command: the floor of the lines written in the scope is checked when the
+        outermost scope ends, before the write returns (``_spm_defer_floor_check``); the
+        budget adjustment and the credit hold on an increase of these orders are measured
+        by the order write around the scope (``_spm_outside_order_write``)."""
+        cache = self.env.cr.cache
+        state = cache.get(SPM_ORDER_WRITE)
+        outermost = state is None
+        if outermost:
+            state = cache[SPM_ORDER_WRITE] = {"covered": [], "floor": defaultdict(set)}
+        state["covered"].append(frozenset(self.ids))
+        try:
+            yield
+        finally:
+            state["covered"].pop()
+            if outermost:
+                del cache[SPM_ORDER_WRITE]
+        if outermost and state["floor"]:
+            orders = self.browse(list(state["floor"]))
+            written = set().union(*state["floor"].values())
+            # Lines deleted by a later command of the same write are gone.
+            lines = orders.order_line.filtered(lambda line: line.id in written)
+            orders._spm_check_discount_floor(lines=lines)
+
+    def _spm_outside_order_write(self):
+        """These orders but those whose write is applying line commands right now: that
+        write measures them once, around all its commands."""
+        state = self.env.cr.cache.get(SPM_ORDER_WRITE)
+        if not state or not state["covered"]:
+            return self
+        covered = frozenset().union(*state["covered"])
+        return self.filtered(lambda order: order.id not in covered)
+
+    def _spm_defer_floor_check(self, lines):
+        """Within an order write applying line commands, keep ``lines`` for the floor
+        check at its end and return True; else return False (check them now)."""
+        state = self.env.cr.cache.get(SPM_ORDER_WRITE)
+        if state is None:
+            return False
+        for line in lines:
+            state["floor"][line.order_id.id].add(line.id)
+        return True
 
     def _spm_check_discount_floor(self, reference_prices=None, floors=None, lines=None):
         """Refuse any line beyond the floor (底线) of the order's discount policy.

@@ -25,7 +25,8 @@ class SaleOrderLine(models.Model):
         orders = self.env["sale.order"].browse(
             {vals["order_id"] for vals in vals_list if isinstance(vals.get("order_id"), int)}
         )
-        before = orders._spm_credit_snapshot()
+        # An order write applying line commands checks its orders once, around them all.
+        before = orders._spm_outside_order_write()._spm_credit_snapshot()
         lines = super().create(vals_list)
         if before:
             orders._spm_check_credit_hold_on_increase(before)
@@ -37,7 +38,7 @@ class SaleOrderLine(models.Model):
         orders = self.order_id
         if isinstance(vals.get("order_id"), int):
             orders |= orders.browse(vals["order_id"])
-        before = orders._spm_credit_snapshot()
+        before = orders._spm_outside_order_write()._spm_credit_snapshot()
         result = super().write(vals)
         if before:
             orders._spm_check_credit_hold_on_increase(before)

@@ -57,6 +57,7 @@ class SaleOrderLine(models.Model):
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
         orders._spm_check_lines_editable()
+        orders = orders._spm_outside_order_write()
         before = orders._spm_discount_before_change()
         lines = super().create(vals_list)
         orders._spm_discount_budget_adjust(before)
@@ -67,6 +68,7 @@ class SaleOrderLine(models.Model):
             return super().write(vals)
         orders = self.order_id
         orders._spm_check_lines_editable()
+        orders = orders._spm_outside_order_write()
         before = orders._spm_discount_before_change()
         result = super().write(vals)
         orders._spm_discount_budget_adjust(before)
@@ -75,6 +77,7 @@ class SaleOrderLine(models.Model):
     def unlink(self):
         orders = self.order_id
         orders._spm_check_lines_editable()
+        orders = orders._spm_outside_order_write()
         before = orders._spm_discount_before_change()
         result = super().unlink()
         orders._spm_discount_budget_adjust(before)
@@ -98,8 +101,10 @@ class SaleOrderLine(models.Model):
         "is_expense",
     )
     def _check_spm_discount_floor(self):
-        """The floor (底线) holds for everyone: constraints also run for the superuser."""
-        self.order_id._spm_check_discount_floor(lines=self)
+        """The floor (底线) holds for everyone: constraints also run for the superuser.
+        Within an order write, checked once per order when the write ends."""
+        if not self.order_id._spm_defer_floor_check(self):
+            self.order_id._spm_check_discount_floor(lines=self)
 
     def _spm_is_discountable(self):
         """Lines a discount can be measured on: products, not sections, notes, re-invoiced
@@ -149,7 +154,8 @@ class SaleOrderLine(models.Model):
         field = self._fields["pricelist_item_id"]
         Item = self.env["product.pricelist.item"]
         for (pricelist, date), group in groups.items():
-            lines = self.browse([line.id for line in group])
+            # Keep the prefetch of all lines: products and taxes are read once.
+            lines = self.browse([line.id for line in group]).with_prefetch(self._prefetch_ids)
             rules = pricelist._get_applicable_rules(lines.product_id, date)
             values = []
             for line in lines:

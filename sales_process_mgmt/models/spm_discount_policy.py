@@ -130,9 +130,11 @@ class SpmDiscountPolicy(models.Model):
                 )
 
     @api.model
-    def _get_for_orders(self, orders):
-        """Map each order to its active policy: the team's own, else the company's."""
-        policies = self.sudo().search(
+    def _search_for_orders(self, orders):
+        """The active policies that may concern ``orders`` (their companies' and teams'),
+        in one search; pass them to ``_get_for_orders`` and ``_get_floors_for_orders``
+        to map a batch of orders both ways with a single query."""
+        return self.sudo().search(
             [
                 ("company_id", "in", orders.company_id.ids),
                 "|",
@@ -140,6 +142,13 @@ class SpmDiscountPolicy(models.Model):
                 ("team_id", "in", orders.team_id.ids),
             ]
         )
+
+    @api.model
+    def _get_for_orders(self, orders, policies=None):
+        """Map each order to its active policy: the team's own, else the company's.
+        ``policies``: the result of ``_search_for_orders(orders)``, if known."""
+        if policies is None:
+            policies = self._search_for_orders(orders)
         by_scope = {(p.company_id.id, p.team_id.id): p for p in policies}
         empty = self.sudo().browse()
         return {
@@ -150,18 +159,12 @@ class SpmDiscountPolicy(models.Model):
         }
 
     @api.model
-    def _get_floors_for_orders(self, orders):
+    def _get_floors_for_orders(self, orders, policies=None):
         """Map each order to the policies whose floor binds it: the company's and the
         team's, both. The rep picks the team, so a team policy can only tighten the
-        company floor, never replace it."""
-        policies = self.sudo().search(
-            [
-                ("company_id", "in", orders.company_id.ids),
-                "|",
-                ("team_id", "=", False),
-                ("team_id", "in", orders.team_id.ids),
-            ]
-        )
+        company floor, never replace it. ``policies``: see ``_get_for_orders``."""
+        if policies is None:
+            policies = self._search_for_orders(orders)
         by_scope = {(p.company_id.id, p.team_id.id): p for p in policies}
         empty = self.sudo().browse()
         result = {}

@@ -21,6 +21,7 @@ from . import test_discount_floor
 from . import test_discount_budget
 from . import test_discount_access
 from . import test_discount_performance
+from . import test_order_performance
 from . import test_discount_tour
 from . import test_collection_review
 from . import test_discount_confirmation

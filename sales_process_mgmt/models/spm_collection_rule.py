@@ -6,6 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .spm_time import spm_tz
+
 # How many days ahead a payday still moves the collection (issue: "within the next 10 days").
 PAYDAY_LOOKAHEAD_DAYS = 10
 # How many days the search for a free slot may look ahead before giving up on windows.
@@ -324,10 +326,7 @@ class SpmCollectionRule(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _partner_timezone(self, partner, user):
-        for name in (partner.tz, user.tz):
-            if name and name in pytz.all_timezones_set:
-                return pytz.timezone(name)
-        return pytz.utc
+        return spm_tz(partner, user)
 
     def _first_free_hour(self, weekday, from_hour=0.0):
         """First hour (float) from ``day_start`` (and not before ``from_hour``) not

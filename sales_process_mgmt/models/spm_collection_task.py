@@ -1,12 +1,12 @@
 import logging
 from datetime import timedelta
 
-from psycopg2.errors import UniqueViolation
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, formatLang, mute_logger
+from odoo.tools import SQL, formatLang
 
+from .spm_bulk import create_in_bulk
+from .spm_manager import manager_to_notify
 from .spm_protected_mixin import MANAGER
 
 _logger = logging.getLogger(__name__)
@@ -300,20 +300,13 @@ class SpmCollectionTask(models.Model):
         return formatLang(self.env, amount, currency_obj=currency)
 
     def _manager_of(self, user):
-        """Who hears about an escalation: the leader of the rep's sales team, else the
-        first sales manager of the company."""
-        leader = self.team_id.user_id or user.sale_team_id.user_id
-        if leader:
-            return leader
-        return self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("sales_team.group_sale_manager").id),
-                ("company_ids", "in", self.company_id.id),
-                ("share", "=", False),
-                ("id", "!=", self.env.ref("base.user_root").id),
-            ],
-            limit=1,
-            order="id",
+        """Who hears about an escalation: the leader of the task's sales team, else of
+        the rep's, else the first sales manager of the company."""
+        return manager_to_notify(
+            self.env,
+            self.company_id,
+            "sales_team.group_sale_manager",
+            leaders=(self.team_id.user_id, user.sale_team_id.user_id),
         )
 
     def _after_promise(self, promise):
@@ -450,19 +443,13 @@ class SpmCollectionTask(models.Model):
         Task = self.with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         )
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return Task.create(vals_list)
-        except UniqueViolation:
-            _logger.info("Collection tasks created concurrently; creating one by one")
-        tasks = self.browse()
-        for vals in vals_list:
-            try:
-                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    tasks |= Task.create([vals])
-            except UniqueViolation:
-                continue
-        return tasks
+        return create_in_bulk(
+            Task,
+            vals_list,
+            _logger,
+            lambda vals: f"Collection task of invoice {vals['move_id']}",
+            skip_invalid=False,
+        )
 
     def _refresh_plan(self, today):
         """Replan open and promised tasks (rule, payday, windows move with time);

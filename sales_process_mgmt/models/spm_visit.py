@@ -1,17 +1,16 @@
 import logging
 import math
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import psycopg2.errors
-import pytz
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from .spm_protected_mixin import MANAGER, NOBODY
+from .spm_time import spm_today, spm_tz
 
 _logger = logging.getLogger(__name__)
 
@@ -75,9 +74,6 @@ PROOF_TIME_FIELDS = ("check_in_time", "check_out_time")
 # Characters that show nothing although they are not whitespace for str.isspace()
 INVISIBLE_CHARACTERS = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
 EARTH_RADIUS_M = 6371008.8
-# Working hours in the rep's timezone used for the revisits the cadence plans.
-WORKDAY_START_HOUR = 9
-WORKDAY_SLOTS = 8
 
 
 def distance_m(lat1, lon1, lat2, lon2):
@@ -87,10 +83,6 @@ def distance_m(lat1, lon1, lat2, lon2):
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def user_tz(user):
-    return pytz.timezone(user.tz or user.company_id.partner_id.tz or "UTC")
 
 
 def is_blank(text):
@@ -299,8 +291,7 @@ class SpmVisit(models.Model):
             if not moment:
                 visit.visit_date = False
                 continue
-            tz = user_tz(visit.user_id)
-            visit.visit_date = pytz.utc.localize(moment).astimezone(tz).date()
+            visit.visit_date = spm_today(visit.user_id, visit.user_id.company_id, now=moment)
 
     @api.depends("state", "location_verified")
     def _compute_verified_share(self):
@@ -718,44 +709,6 @@ class SpmVisit(models.Model):
         else:
             activities.unlink()
 
-    def _spm_plan_next_visit(self):
-        """Plan the visit the rep promised (next visit date), unless one is planned."""
-        self.ensure_one()
-        if not self.next_visit_date:
-            return self.browse()
-        planned = self.sudo().search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("state", "=", "planned"),
-                ("visit_date", "<=", self.next_visit_date),
-            ],
-            order="planned_start",
-            limit=1,
-        )
-        if planned:
-            self.message_post(
-                body=self.env._(
-                    "No visit planned for %(date)s: %(visit)s on %(planned)s already comes first.",
-                    date=self.next_visit_date,
-                    visit=planned.name,
-                    planned=planned.visit_date,
-                )
-            )
-            return self.browse()
-        start = self._spm_local_start(self.user_id, self.next_visit_date, 0)
-        return self.browse().create(
-            {
-                "partner_id": self.partner_id.id,
-                "contact_id": self.contact_id.id,
-                "user_id": self.user_id.id,
-                "company_id": self.company_id.id,
-                "purpose": "revisit",
-                "planned_start": start,
-                "opportunity_id": self.opportunity_id.id,
-                "objective": self.next_step,
-            }
-        )
-
     def action_cancel(self):
         not_open = self.filtered(lambda visit: visit.state not in ("planned", "in_progress"))
         if not_open:
@@ -831,13 +784,6 @@ class SpmVisit(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _spm_local_start(self, user, day, slot):
-        """UTC naive datetime of working-hour ``slot`` of ``day`` in the rep's timezone."""
-        hour = WORKDAY_START_HOUR + slot % WORKDAY_SLOTS
-        local = user_tz(user).localize(datetime.combine(day, time(hour)))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-    @api.model
     def _spm_in_cron(self):
         return bool(self.env.context.get("ir_cron_progress_id"))
 
@@ -866,9 +812,9 @@ class SpmVisit(models.Model):
             ["visit_date", "user_id"],
             order="visit_date, id",
         ):
-            tz = user_tz(visit.user_id)
+            tz = spm_tz(visit.user_id, visit.user_id.company_id)
             if tz.zone not in today_by_tz:
-                today_by_tz[tz.zone] = pytz.utc.localize(now).astimezone(tz).date()
+                today_by_tz[tz.zone] = spm_today(tz.zone, now=now)
             if visit.visit_date < today_by_tz[tz.zone]:
                 ids.append(visit.id)
                 if len(ids) == limit:
@@ -896,204 +842,6 @@ class SpmVisit(models.Model):
             if self._spm_in_cron():
                 break
         return done
-
-    @api.model
-    def _spm_revisit_domain(self):
-        """Customers due for a revisit within each company's horizon, with an active
-        rep and no open visit within that horizon."""
-        now = pytz.utc.localize(fields.Datetime.now())
-        by_company = []
-        for company in (
-            self.env["res.company"].sudo().search([("spm_revisit_horizon_days", ">=", 0)])
-        ):
-            # the company's day, not the day of whoever runs the cron
-            today = now.astimezone(pytz.timezone(company.partner_id.tz or "UTC")).date()
-            horizon = today + timedelta(days=company.spm_revisit_horizon_days)
-            company_domain = [("company_id", "=", company.id)]
-            if company == self.env.company:
-                company_domain = ["|", ("company_id", "=", False), *company_domain]
-            # a visit planned beyond the horizon (a collection next month) does not
-            # hold off a revisit that is due now
-            # (a revisit of the cadence, even pushed later by a full agenda, does)
-            open_soon = [
-                "|",
-                ("state", "=", "in_progress"),
-                "&",
-                ("state", "=", "planned"),
-                "|",
-                ("cadence_planned", "=", True),
-                ("visit_date", "<=", horizon),
-            ]
-            by_company.append(
-                [
-                    "&",
-                    "&",
-                    ("spm_next_visit_due", "<=", horizon),
-                    ("spm_visit_ids", "not any", open_soon),
-                    *company_domain,
-                ]
-            )
-        return [
-            ("spm_next_visit_due", "!=", False),
-            ("parent_id", "=", False),
-            "|",
-            ("user_id.active", "=", True),
-            ("spm_region_id.user_id.active", "=", True),
-            *expression.OR(by_company),
-        ]
-
-    @api.model
-    def _cron_refresh_visit_overdue(self):
-        """The customers' overdue flags change with the day: refreshed daily."""
-        self.env["res.partner"]._spm_refresh_visit_overdue()
-
-    @api.model
-    def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
-        """Plan a revisit and a to-do for every customer due within the horizon
-        (or only among ``partner_ids``). Returns the number of revisits planned.
-
-        Run by the scheduler (``ir_cron_progress_id`` in the context), one call plans
-        one batch and reports what remains; the scheduler calls again."""
-        Partner = self.env["res.partner"].with_context(active_test=True)
-        scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        if scope or not self._spm_in_cron():
-            # the scheduler refreshes all flags in its own daily job
-            Partner._spm_refresh_visit_overdue(scope)
-        domain = [*scope, *self._spm_revisit_domain()]
-        order = "spm_next_visit_due, id"
-        if self._spm_in_cron():
-            partners = Partner.search(domain, order=order, limit=batch_size)
-            planned = self._spm_plan_revisits_for(partners)
-            # what remains, counted at most ten batches ahead: a full count in every
-            # call would make a run quadratic in the number of customers due
-            remaining = (
-                Partner.search_count(domain, limit=10 * batch_size)
-                if len(partners) == batch_size
-                else 0
-            )
-            self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-            return len(planned)
-        partner_ids = Partner.search(domain, order=order).ids
-        done = planned = 0
-        for ids in tools.split_every(batch_size, partner_ids):
-            planned += len(self._spm_plan_revisits_for(Partner.browse(ids)))
-            done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-        return planned
-
-    @api.model
-    def _spm_working_weekdays(self, company):
-        """Weekdays (0 = Monday) the company works: its working-time calendar, else
-        Monday to Friday."""
-        attendances = company.resource_calendar_id.attendance_ids
-        return {int(att.dayofweek) for att in attendances} or {0, 1, 2, 3, 4}
-
-    def _spm_plan_revisits_for(self, partners):
-        """Plan the revisits of ``partners``: on the due day (today when overdue) in
-        the rep's timezone, on working days only, at most one per working hour for a
-        rep a day (counting what the rep already has planned); the rest flows over to
-        the next working days."""
-        now = pytz.utc.localize(fields.Datetime.now())
-        reps = {
-            partner: partner.user_id.filtered("active") or partner.spm_region_id.user_id
-            for partner in partners
-        }
-        # an archived rep no longer visits: the region's responsible rep takes over
-        slots = {}
-        all_reps = self.env["res.users"].union(*reps.values())
-        if all_reps:
-            for user, day, count in self.sudo()._read_group(
-                [
-                    ("user_id", "in", all_reps.ids),
-                    ("state", "in", ("planned", "in_progress")),
-                    ("visit_date", ">=", (now - timedelta(days=1)).date()),
-                ],
-                ["user_id", "visit_date:day"],
-                ["__count"],
-            ):
-                slots[user.id, fields.Date.to_date(day)] = count
-        workdays = {}
-        next_day = {}
-        vals_list = []
-        for partner, rep in reps.items():
-            company = partner.company_id or rep.company_id
-            if company not in workdays:
-                workdays[company] = self._spm_working_weekdays(company)
-            # due today or overdue: today in the rep's timezone
-            day = max(
-                partner.spm_next_visit_due,
-                now.astimezone(user_tz(rep)).date(),
-                next_day.get(rep.id, date.min),
-            )
-            while day.weekday() not in workdays[company] or (
-                slots.get((rep.id, day), 0) >= WORKDAY_SLOTS
-            ):
-                day += timedelta(days=1)
-            slot = slots.get((rep.id, day), 0)
-            slots[rep.id, day] = slot + 1
-            # customers come in due order: the rep's earlier days are full
-            next_day[rep.id] = day
-            vals_list.append(
-                {
-                    "partner_id": partner.id,
-                    "user_id": rep.id,
-                    "company_id": company.id,
-                    "purpose": "revisit",
-                    "planned_start": self._spm_local_start(rep, day, slot),
-                    "cadence_planned": True,
-                }
-            )
-        Visit = (
-            self.with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
-            )
-            .sudo()
-            ._spm_protected()
-        )
-        try:
-            with self.env.cr.savepoint():
-                visits = Visit.create(vals_list)
-        except Exception:  # retried row by row just below
-            # another worker planned some of these customers meanwhile, or one customer
-            # cannot be planned (e.g. inconsistent companies): plan the others
-            visits = Visit.browse()
-            for vals in vals_list:
-                try:
-                    with self.env.cr.savepoint():
-                        visits |= Visit.create(vals)
-                except psycopg2.errors.UniqueViolation:
-                    _logger.info("Revisit of partner %s already planned", vals["partner_id"])
-                except Exception:  # one bad customer must not stop the cron
-                    _logger.warning(
-                        "Revisit of partner %s could not be planned; skipped", vals["partner_id"]
-                    )
-        visits = self.sudo().browse(visits.ids)
-        self._spm_schedule_revisit_activities(visits)
-        return visits
-
-    @api.model
-    def _spm_schedule_revisit_activities(self, visits):
-        if not visits:
-            return
-        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for visit in visits:
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": visit.id,
-                    "activity_type_id": activity_type.id if activity_type else False,
-                    "summary": self.env._(
-                        "Revisit %(customer)s", customer=visit.partner_id.display_name
-                    ),
-                    "date_deadline": visit.visit_date,
-                    "user_id": visit.user_id.id,
-                }
-            )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            vals_list
-        )
 
     def _spm_visit_log_rows(self):
         """Visits of the log book, oldest first."""

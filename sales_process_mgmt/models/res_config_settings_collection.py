@@ -1,22 +1,9 @@
 from odoo import api, fields, models
 
 
-# Settings live in models/, as in core (the transient settings model, not a wizard).
 class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
-    _name = "res.config.settings"
-    _inherit = ["res.config.settings", "spm.input.mixin"]
+    _inherit = "res.config.settings"
 
-    spm_archive_stale_days = fields.Integer(
-        related="company_id.spm_archive_stale_days", readonly=False
-    )
-    spm_visit_radius_m = fields.Integer(related="company_id.spm_visit_radius_m", readonly=False)
-    spm_visit_interval_a = fields.Integer(related="company_id.spm_visit_interval_a", readonly=False)
-    spm_visit_interval_b = fields.Integer(related="company_id.spm_visit_interval_b", readonly=False)
-    spm_visit_interval_c = fields.Integer(related="company_id.spm_visit_interval_c", readonly=False)
-    spm_visit_interval_d = fields.Integer(related="company_id.spm_visit_interval_d", readonly=False)
-    spm_revisit_horizon_days = fields.Integer(
-        related="company_id.spm_revisit_horizon_days", readonly=False
-    )
     spm_collection_horizon_days = fields.Integer(
         related="company_id.spm_collection_horizon_days", readonly=False
     )

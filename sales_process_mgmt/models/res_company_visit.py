@@ -3,14 +3,10 @@ from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    _name = "res.company"
-    _inherit = ["res.company", "spm.input.mixin"]
+    """Check-in radius, revisit intervals per customer class and planning horizon."""
 
-    spm_archive_stale_days = fields.Integer(
-        string="Archive Review Interval (days)",
-        default=90,
-        help="A market archive not reviewed for this many days is flagged stale.",
-    )
+    _inherit = "res.company"
+
     spm_visit_radius_m = fields.Integer(
         string="Check-in Radius (m)",
         default=300,
@@ -69,38 +65,3 @@ class ResCompany(models.Model):
         if any(fname.startswith("spm_visit_interval_") for fname in vals):
             self.env["res.partner"]._spm_recompute_visit_due(self)
         return res
-
-    spm_collection_horizon_days = fields.Integer(
-        string="Collection Horizon (days)",
-        default=7,
-        help="Invoices due within this many days get a collection task, as do overdue ones.",
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        # Collection: a new company starts with the default rule like the main one.
-        self.env["spm.collection.rule"]._create_default_rules(companies)
-        return companies
-
-    @api.constrains("spm_collection_horizon_days")
-    def _check_spm_collection_horizon_days(self):
-        for company in self:
-            if company.spm_collection_horizon_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The collection horizon of %(company)s cannot be negative.",
-                        company=company.display_name,
-                    )
-                )
-
-    @api.constrains("spm_archive_stale_days")
-    def _check_spm_archive_stale_days(self):
-        for company in self:
-            if company.spm_archive_stale_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The archive review interval of %(company)s must be at least one day.",
-                        company=company.display_name,
-                    )
-                )

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -59,6 +57,9 @@ COMPLETENESS_FIELDS = (
 
 
 class ResPartner(models.Model):
+    """The market archive of a customer (信息收集及分析): what it is, its scale, network,
+    performance, credit and key people, and when the archive was last reviewed."""
+
     _name = "res.partner"
     _inherit = ["res.partner", "spm.protected.mixin", "spm.input.mixin"]
 
@@ -128,45 +129,6 @@ class ResPartner(models.Model):
     spm_is_key_person = fields.Boolean(string="Key Person", index=True)
     spm_decision_role = fields.Selection(DECISION_ROLES, string="Decision Role")
     spm_background = fields.Text(string="Background", help="Education, career, interests.")
-    # Visits and revisit cadence
-    spm_visit_ids = fields.One2many("spm.visit", "partner_id", string="Visits")
-    spm_visit_count = fields.Integer(string="Visit Count", compute="_compute_spm_visit_count")
-    spm_visit_interval_days = fields.Integer(
-        string="Revisit Interval (days)",
-        help="Days between two visits of this customer; 0 follows the interval of its class.",
-    )
-    spm_last_visit_date = fields.Date(
-        string="Last Visit",
-        compute="_compute_spm_last_visit_date",
-        store=True,
-        index="btree_not_null",
-    )
-    spm_next_visit_due = fields.Date(
-        string="Next Visit Due",
-        compute="_compute_spm_next_visit_due",
-        store=True,
-        index="btree_not_null",
-        help="Last visit plus the revisit interval of the customer or of its class.",
-    )
-    spm_visit_overdue = fields.Boolean(
-        string="Visit Overdue",
-        compute="_compute_spm_visit_overdue",
-        store=True,
-        help="The customer is past its revisit date; refreshed daily.",
-    )
-    # Collection (送货收款)
-    spm_collection_rule_id = fields.Many2one(
-        "spm.collection.rule",
-        string="Collection Rule",
-        compute="_compute_spm_collection_rule",
-        help="The most specific collection rule of the current company for this customer.",
-    )
-    spm_collection_rule_reason = fields.Char(
-        string="Why This Rule", compute="_compute_spm_collection_rule"
-    )
-    spm_collection_task_count = fields.Integer(
-        string="Open Collection Tasks", compute="_compute_spm_collection_task_count"
-    )
 
     @api.depends("spm_referral_ids")
     def _compute_spm_referral_count(self):
@@ -179,151 +141,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.spm_referral_count = counts.get(partner._origin, 0)
-
-    def _compute_spm_visit_count(self):
-        counts = dict(
-            self.env["spm.visit"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.spm_visit_count = counts.get(partner._origin, 0)
-
-    @api.depends("spm_visit_ids.state", "spm_visit_ids.visit_date")
-    def _compute_spm_last_visit_date(self):
-        last = dict(
-            self.env["spm.visit"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", self.ids), ("state", "=", "done")],
-                ["partner_id"],
-                ["visit_date:max"],
-            )
-        )
-        for partner in self:
-            partner.spm_last_visit_date = last.get(partner._origin, False)
-
-    def _spm_visit_interval(self):
-        """Effective revisit interval in days (0 = no cadence)."""
-        self.ensure_one()
-        if self.spm_visit_interval_days > 0:
-            return self.spm_visit_interval_days
-        if not self.spm_tier:
-            return 0
-        company = self.company_id or self.env.company
-        return company[f"spm_visit_interval_{self.spm_tier.lower()}"]
-
-    @api.depends("spm_last_visit_date", "spm_tier", "spm_visit_interval_days", "parent_id")
-    def _compute_spm_next_visit_due(self):
-        for partner in self:
-            interval = not partner.parent_id and partner._spm_visit_interval()
-            if not interval:
-                partner.spm_next_visit_due = False
-            elif partner.spm_last_visit_date:
-                partner.spm_next_visit_due = partner.spm_last_visit_date + timedelta(days=interval)
-            else:
-                # never visited: due from the day it entered the archive
-                created = partner.create_date or fields.Datetime.now()
-                partner.spm_next_visit_due = created.date()
-
-    def _spm_today(self):
-        """Today for the customer: in its rep's timezone, else its company's, never
-        in the timezone of whoever runs the cron."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        tz = self.user_id.tz or company.partner_id.tz or self.env.context.get("tz") or "UTC"
-        return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(pytz.timezone(tz)).date()
-
-    @api.depends("spm_next_visit_due", "user_id.tz")
-    def _compute_spm_visit_overdue(self):
-        for partner in self:
-            partner.spm_visit_overdue = bool(
-                partner.spm_next_visit_due and partner.spm_next_visit_due < partner._spm_today()
-            )
-
-    @api.model
-    def _spm_refresh_visit_overdue(self, domain=()):
-        """Days pass: flip the overdue flag of customers whose due date was crossed.
-        Today differs by timezone (UTC-12 to UTC+14): the candidates are the
-        customers near the day's edge in any of them; each is decided in its own."""
-        now = fields.Datetime.now()
-        earliest = (now - timedelta(hours=12)).date()
-        latest = (now + timedelta(hours=14)).date()
-        candidates = self.with_context(active_test=False).search(
-            [
-                *domain,
-                "|",
-                "&",
-                ("spm_visit_overdue", "=", False),
-                ("spm_next_visit_due", "<", latest),
-                "&",
-                ("spm_visit_overdue", "=", True),
-                "|",
-                ("spm_next_visit_due", "=", False),
-                ("spm_next_visit_due", ">=", earliest),
-            ]
-        )
-        stale = candidates.filtered(
-            lambda partner: (
-                partner.spm_visit_overdue
-                != bool(
-                    partner.spm_next_visit_due and partner.spm_next_visit_due < partner._spm_today()
-                )
-            )
-        )
-        if stale:
-            self.env.add_to_compute(self._fields["spm_visit_overdue"], stale)
-            stale.flush_recordset(["spm_visit_overdue"])
-        return stale
-
-    @api.model
-    def _spm_recompute_visit_due(self, companies):
-        """The intervals of ``companies`` changed: recompute the due dates of their
-        classified customers (and of shared customers, which follow the current
-        company), except those with their own interval."""
-        company_domain = [("company_id", "in", companies.ids)]
-        if self.env.company in companies:
-            company_domain = expression.OR([company_domain, [("company_id", "=", False)]])
-        partners = self.with_context(active_test=False).search(
-            [
-                ("parent_id", "=", False),
-                ("spm_tier", "!=", False),
-                ("spm_visit_interval_days", "<=", 0),
-                *company_domain,
-            ]
-        )
-        self.env.add_to_compute(self._fields["spm_next_visit_due"], partners)
-        partners.flush_recordset(["spm_next_visit_due", "spm_visit_overdue"])
-        return partners
-
-    @api.depends("spm_region_id", "category_id", "commercial_partner_id")
-    @api.depends_context("company")
-    def _compute_spm_collection_rule(self):
-        commercial = self.commercial_partner_id
-        matches = self.env["spm.collection.rule"]._match_partners(commercial, self.env.company)
-        for partner in self:
-            rule, reason = matches.get(partner.commercial_partner_id, (False, ""))
-            partner.spm_collection_rule_id = rule
-            partner.spm_collection_rule_reason = reason
-
-    @api.depends_context("uid")
-    def _compute_spm_collection_task_count(self):
-        Task = self.env["spm.collection.task"]
-        if not Task.has_access("read"):
-            self.spm_collection_task_count = 0
-            return
-        counts = dict(
-            Task._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("state", "in", ("open", "promised", "escalated")),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.spm_collection_task_count = counts.get(partner._origin, 0)
 
     @api.depends(lambda self: (*COMPLETENESS_FIELDS, "parent_id", "child_ids.spm_is_key_person"))
     def _compute_spm_archive_completeness(self):
@@ -437,18 +254,6 @@ class ResPartner(models.Model):
                         )
                     )
 
-    @api.constrains("spm_visit_interval_days")
-    def _check_spm_visit_interval_days(self):
-        for partner in self:
-            if partner.spm_visit_interval_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The revisit interval of %(partner)s cannot be negative; use 0 to "
-                        "follow its class.",
-                        partner=partner.display_name,
-                    )
-                )
-
     @api.constrains("spm_referred_by_id")
     def _check_spm_referred_by_id(self):
         if self._has_cycle("spm_referred_by_id"):
@@ -482,29 +287,6 @@ class ResPartner(models.Model):
         body = self.env._("Market archive reviewed.")
         self._message_log_batch(bodies={partner.id: body for partner in self})
         return True
-
-    def action_spm_view_visits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sales_process_mgmt.spm_visit_action"
-        )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {
-            "default_partner_id": self.commercial_partner_id.id,
-            "search_default_filter_mine": 0,
-        }
-        action["view_mode"] = "list,kanban,calendar,form"
-        action["views"] = [(False, mode) for mode in ("list", "kanban", "calendar", "form")]
-        return action
-
-    def action_spm_view_collection_tasks(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sales_process_mgmt.spm_collection_task_action"
-        )
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"search_default_filter_active": 1}
-        return action
 
     def action_spm_view_referrals(self):
         self.ensure_one()

@@ -100,7 +100,8 @@ def shrink(png, colors):
     if not colors:
         return png
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    image = image.quantize(colors=colors, dither=Image.Dither.NONE)
+    no_dither = getattr(Image, "Dither", Image).NONE  # Image.NONE before Pillow 9.1
+    image = image.quantize(colors=colors, dither=no_dither)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -1,18 +1,22 @@
 """Screenshot a page of the running demo as a given user, at desktop or phone width.
 
     .venv/bin/python tools/screenshot.py URL_PATH OUT.png [--login rep --password rep]
-        [--width 390 --height 844] [--click CSS]... [--wait 4]
+        [--width 390 --height 844] [--click CSS]... [--wait 4] [--colors 256]
 
 URL_PATH is relative to http://localhost:8069 (e.g. "/odoo/action-sales_process_mgmt.
 spm_partner_archive_action"). Each --click is a CSS selector clicked in order, with a
 pause after each, before the screenshot. Uses headless Chromium over its DevTools
-protocol, so what it shows is what a user's browser shows.
+protocol, so what it shows is what a user's browser shows. The page is taken once the
+view is drawn and nothing loads any more; the PNG is then reduced to a palette of
+--colors colours (small files for the Apps page and README; 0 keeps full colour).
 """
 
 import argparse
 import base64
+import io
 import json
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -20,6 +24,7 @@ import urllib.request
 
 import requests
 import websocket
+from PIL import Image
 
 
 def login(args):
@@ -30,6 +35,12 @@ def login(args):
     )
     response.raise_for_status()
     return response.cookies["session_id"]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def start_browser(profile, port):
@@ -69,6 +80,31 @@ class DevTools:
 
 
 CLICK = "(e => { e?.scrollIntoView(); e?.click(); })(document.querySelector(%s))"
+# A view is drawn and nothing loads: no spinner, no blocked UI, no pending request.
+READY = """!!document.querySelector('.o_action_manager .o_view_controller')
+    && !document.querySelector('.o_loading_indicator, .o_blockUI, .o_spinner, .fa-spin')
+    && document.readyState === 'complete'"""
+
+
+def wait_ready(tools, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        answer = tools.call("Runtime.evaluate", expression=READY, returnByValue=True)
+        if answer.get("result", {}).get("value"):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def shrink(png, colors):
+    if not colors:
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    no_dither = getattr(Image, "Dither", Image).NONE  # Image.NONE before Pillow 9.1
+    image = image.quantize(colors=colors, dither=no_dither)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def main():
@@ -82,13 +118,15 @@ def main():
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--click", action="append", default=[])
-    parser.add_argument("--wait", type=float, default=4)
+    parser.add_argument("--wait", type=float, default=4, help="pause once the view is drawn")
+    parser.add_argument("--timeout", type=float, default=60, help="longest wait for the view")
+    parser.add_argument("--colors", type=int, default=256)
     parser.add_argument("--tz", default="Asia/Shanghai", help="the browser's timezone")
     args = parser.parse_args()
 
     sid = login(args)
     profile = tempfile.mkdtemp()
-    proc, ws_url = start_browser(profile, port=9333)
+    proc, ws_url = start_browser(profile, port=free_port())
     try:
         tools = DevTools(ws_url)
         mobile = args.width < 768
@@ -105,14 +143,18 @@ def main():
         host = args.base.split("//")[1].split(":")[0]
         tools.call("Network.setCookie", name="session_id", value=sid, domain=host, path="/")
         tools.call("Page.navigate", url=args.base + args.path)
+        if not wait_ready(tools, args.timeout):
+            raise SystemExit(f"{args.path}: no view drawn within {args.timeout:.0f} s")
         time.sleep(args.wait)
         for selector in args.click:
             tools.call("Runtime.evaluate", expression=CLICK % json.dumps(selector))
             time.sleep(2)
+            wait_ready(tools, args.timeout)
         shot = tools.call("Page.captureScreenshot", format="png")
+        png = shrink(base64.b64decode(shot["data"]), args.colors)
         with open(args.out, "wb") as out:
-            out.write(base64.b64decode(shot["data"]))
-        print(args.out)
+            out.write(png)
+        print(f"{args.out} ({len(png) // 1024} KB)")
     finally:
         proc.terminate()
         shutil.rmtree(profile, ignore_errors=True)

@@ -32,6 +32,17 @@ ROOT = Path(__file__).resolve().parents[1]
 ADDON = "sales_process_mgmt"
 PREVIOUS_COMMIT = "4c9f7de"
 PREVIOUS_VERSION = "18.0.1.0.0"
+# An install or upgrade run to its end, without server or scheduler.
+BATCH_RUN = [
+    "--stop-after-init",
+    "--no-http",
+    "--workers",
+    "0",
+    "--max-cron-threads",
+    "0",
+    "--log-level",
+    "warn",
+]
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,20 +251,7 @@ def upgraded():
     try:
         start = time.monotonic()
         _odoo(
-            [
-                "-d",
-                db,
-                "-i",
-                ADDON,
-                "--stop-after-init",
-                "--no-http",
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-level",
-                "warn",
-            ],
+            ["-d", db, "-i", ADDON, *BATCH_RUN],
             tmp / "install.log",
             previous,
         )
@@ -267,20 +265,7 @@ def upgraded():
         seconds["previous version"] = time.monotonic() - start
         start = time.monotonic()
         _odoo(
-            [
-                "-d",
-                db,
-                "-u",
-                ADDON,
-                "--stop-after-init",
-                "--no-http",
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-level",
-                "warn",
-            ],
+            ["-d", db, "-u", ADDON, *BATCH_RUN],
             tmp / "upgrade.log",
         )
         after = _snapshot(db, tmp / "after.json", tmp / "after.log")

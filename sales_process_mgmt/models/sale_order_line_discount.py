@@ -91,15 +91,7 @@ class SaleOrderLine(models.Model):
                 vals["is_expense"] = False
         return vals_list
 
-    @api.constrains(
-        "discount",
-        "price_unit",
-        "product_id",
-        "product_uom_qty",
-        "product_uom",
-        "is_downpayment",
-        "is_expense",
-    )
+    @api.constrains(*SPM_PRICE_FIELDS)
     def _check_spm_discount_floor(self):
         """The floor (底线) holds for everyone: constraints also run for the superuser.
         Within an order write, checked once per order when the write ends."""

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: prepare everything, create the demo database once (the addon with its
-# demo data, Chinese loaded), print the URL and the logins, serve Odoo on :8069.
+# `make run`: prepare everything, create the demo database once (tools/demo_db.sh: a
+# company in China in CNY, the addon with its demo data, Chinese loaded), print the URL
+# and the logins, serve Odoo on :8069.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,17 +39,7 @@ conn.cursor().execute('DROP DATABASE \"$DB\" WITH (FORCE)')
 fi
 if [ "$installed" != installed ]; then
     echo "[run] Creating the demo database $DB (a few minutes, once)"
-    "$VENV/bin/odoo" -c "$CONF" -d "$DB" -i sales_process_mgmt --load-language zh_CN \
-        --stop-after-init --log-level warn --http-port "$PORT"
-    # The reps work in Chinese, as the handbook's users do; admin keeps English
-    # (loading Chinese at creation leaves English inactive).
-    "$VENV/bin/odoo" shell -c "$CONF" -d "$DB" --log-level warn --no-http <<'PY' >/dev/null
-env.ref("sales_process_mgmt.spm_user_rep_demo").lang = "zh_CN"
-env.ref("sales_process_mgmt.spm_user_rep2_demo").lang = "zh_CN"
-env["res.lang"]._activate_lang("en_US")
-env.ref("base.user_admin").lang = "en_US"
-env.cr.commit()
-PY
+    VENV=$VENV "$ROOT/tools/demo_db.sh" "$DB" "$PORT"
     update=()
 else
     echo "[run] Reusing the demo database $DB (updating the addon)"

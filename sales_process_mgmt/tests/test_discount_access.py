@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .discount_common import SpmDiscountCommon
+from .common_discount import SpmDiscountCommon
 
 
 @tagged("post_install", "-at_install")

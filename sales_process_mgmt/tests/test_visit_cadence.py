@@ -8,7 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .visit_common import SpmVisitCommon
+from .common_visit import SpmVisitCommon
 
 
 @tagged("post_install", "-at_install")

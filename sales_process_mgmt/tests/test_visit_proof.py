@@ -3,7 +3,7 @@ from datetime import datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .visit_common import SHOP, SpmVisitCommon
+from .common_visit import SHOP, SpmVisitCommon
 
 FAR = (SHOP[0] + 4, SHOP[1])  # about 444 km north of the shop
 

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .visit_common import SHOP, SpmVisitCommon
+from .common_visit import SHOP, SpmVisitCommon
 
 
 @tagged("post_install", "-at_install")

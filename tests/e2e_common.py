@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import odoo.http
 import odoo.service.server
-from odoo import Command
 from odoo.tests import HttpCase, TransactionCase
+
+from odoo.addons.sales_process_mgmt.tests.common import customer_invoice
 
 
 class EndToEndCase(TransactionCase):
@@ -22,20 +23,10 @@ class EndToEndCase(TransactionCase):
     def _posted_invoice(self, customer, rep, amount, *, today, overdue_days, term_days=30):
         """A posted customer invoice of ``amount``, ``overdue_days`` past its due date,
         with its collection task created by the scheduler."""
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "invoice_user_id": rep.id,
-                "invoice_date": today - timedelta(days=overdue_days + term_days),
-                "invoice_date_due": today - timedelta(days=overdue_days),
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create({"name": "Handsets", "price_unit": amount, "tax_ids": []})
-                ],
-            }
+        due = today - timedelta(days=overdue_days)
+        invoice = customer_invoice(
+            self.env, customer, amount, due, user=rep, invoice_date=due - timedelta(days=term_days)
         )
-        invoice.action_post()
         self.env["spm.collection.task"]._cron_refresh_tasks()
         return invoice
 

@@ -10,6 +10,8 @@ from odoo import Command, fields
 from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import new_test_user
 
+from odoo.addons.sales_process_mgmt.tests.common import register_payment
+
 
 class TestCollectionFlow(EndToEndCase):
     @classmethod
@@ -99,9 +101,7 @@ class TestCollectionFlow(EndToEndCase):
             "Owner paid a deposit in cash", order.message_ids[0].body + order.message_ids[1].body
         )
 
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": today})._create_payments()
+        register_payment(self.env, invoice, payment_date=today)
         self.assertEqual(task.state, "collected")
         self.env["spm.collection.task"]._cron_refresh_tasks()
         self.assertEqual(set(task.sudo().promise_ids.mapped("state")), {"kept"})

@@ -10,6 +10,8 @@ from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user
 
+from odoo.addons.sales_process_mgmt.tests.common import register_payment
+
 
 class TestSalesDayFlow(EndToEndCase):
     @classmethod
@@ -107,9 +109,7 @@ class TestSalesDayFlow(EndToEndCase):
         # The money first: the order waits until the old invoice is paid.
         with self.assertRaisesRegex(UserError, "Overdue more than 60 days"):
             order.action_confirm()
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": today})._create_payments()
+        register_payment(self.env, invoice, payment_date=today)
         self.assertEqual(task.state, "collected")
         order.action_confirm()
         self.assertEqual(order.state, "sale")

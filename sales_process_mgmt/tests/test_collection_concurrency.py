@@ -1,5 +1,7 @@
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
+
+from .common import customer_invoice
 
 
 @tagged("post_install", "-at_install")
@@ -12,19 +14,7 @@ class TestCollectionConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create({"name": "SPM concurrency customer"})
-            move = env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": "2026-01-05",
-                    "invoice_date_due": "2026-02-04",
-                    "invoice_payment_term_id": False,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Goods", "price_unit": 100.0, "tax_ids": []})
-                    ],
-                }
-            )
-            move.action_post()
+            move = customer_invoice(env, partner, 100.0, "2026-02-04", invoice_date="2026-01-05")
             self.partner_id, self.move_id = partner.id, move.id
         self.addCleanup(self._remove_committed_data)
 

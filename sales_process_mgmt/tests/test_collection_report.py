@@ -76,7 +76,7 @@ class TestCollectionReport(SpmCollectionCommon):
         )
         self.assertEqual(rows.filtered(lambda row: row.bucket == "31_60").days_overdue, 45)
 
-    # Review 9: only payments are collections ---------------------------------------------
+    # Only payments are collections ------------------------------------------------------
     def _rep_row(self, fields):
         self.env.flush_all()
         [row] = self.env["spm.collection.report"].search_read(
@@ -102,7 +102,7 @@ class TestCollectionReport(SpmCollectionCommon):
         self.assertAlmostEqual(row["dso_days"], 30.0)
         self.assertAlmostEqual(row["collection_rate"], 0.0)
 
-    # Review 6: pivot totals weigh the ratios by amount -------------------------------------
+    # Pivot totals weigh the ratios by amount --------------------------------------------
     def test_pivot_totals_are_weighted_not_averaged(self):
         paid = self._invoice(1000.0, "2026-03-31", invoice_date="2026-03-01")
         self._pay(paid, 1000.0, payment_date="2026-03-21")  # 100 %, 20 days

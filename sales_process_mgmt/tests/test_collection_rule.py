@@ -2,11 +2,12 @@ from datetime import date, datetime, time
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..models.spm_collection_rule import payday_on_or_after
 from .common import SpmCommon
+from .common_collection import SpmCollectionCommon
 
 
 @tagged("post_install", "-at_install")
@@ -164,3 +165,88 @@ class TestCollectionRule(SpmCommon):
         self.assertEqual(
             self._plan(self.rule_east, date(2026, 3, 29)), datetime(2026, 3, 29, 1, 30)
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-10 02:00:00")
+class TestCollectionRuleOfCompany(SpmCollectionCommon):
+    """A company's collection rules on real invoices: they stay within the company,
+    each new company gets one, and they always leave a moment to collect."""
+
+    # Rules stay within their company ----------------------------------------------------
+    def test_rule_refuses_region_of_another_company(self):
+        other = self._other_company()
+        region = self.env["spm.region"].create(
+            {"name": "North", "code": "OC-N", "company_id": other.id}
+        )
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            self.rule.region_ids = region
+
+    def test_rule_refuses_customer_of_another_company(self):
+        other = self._other_company()
+        partner = self.env["res.partner"].create({"name": "Far Co", "company_id": other.id})
+        with self.assertRaisesRegex(UserError, "belongs to another company"):
+            self.rule.partner_ids = partner
+
+    # The rule a new company gets --------------------------------------------------------
+    def test_new_company_gets_default_rule(self):
+        other = self._other_company()
+        rule = self.env["spm.collection.rule"].search([("company_id", "=", other.id)])
+        self.assertRecordValues(
+            rule,
+            [
+                {
+                    "scope_level": "global",
+                    "max_deferrals": 1,
+                    "grace_days": 3,
+                    "block_orders_after_days": 30,
+                    "max_promise_days": 60,
+                    "hold_overdue": False,
+                    "hold_deferrals": False,
+                    "hold_credit_limit": False,
+                }
+            ],
+        )
+
+    def test_promise_without_rule_keeps_default_grace_days(self):
+        self.env["spm.collection.rule"].search(
+            [("company_id", "=", self.company.id)]
+        ).active = False
+        _move, task = self._open_task()
+        self.assertFalse(task.rule_id)
+        promise = self._promise(task, "2026-03-11")
+        with freeze_time("2026-03-13 02:00:00"):
+            self.Task._cron_refresh_tasks()
+        self.assertEqual(promise.state, "pending", "3 grace days, as a new rule has")
+
+    # A rule always leaves a moment to collect -------------------------------------------
+    def test_rule_blacking_out_every_hour_refused(self):
+        with self.assertRaisesRegex(
+            ValidationError, "cover every collection hour \\(09:00 to 18:00\\) of every day"
+        ):
+            self.rule.window_ids = [
+                (0, 0, {"hour_from": 0, "hour_to": 12}),
+                (0, 0, {"hour_from": 12, "hour_to": 24}),
+            ]
+
+    def test_window_added_directly_blacking_out_every_hour_refused(self):
+        self.env["spm.collection.window"].create(
+            {"rule_id": self.rule.id, "hour_from": 0, "hour_to": 12}
+        )
+        with self.assertRaisesRegex(ValidationError, "Shorten a window"):
+            self.env["spm.collection.window"].create(
+                {"rule_id": self.rule.id, "hour_from": 11, "hour_to": 20}
+            )
+
+    # Payday and blackout windows together -----------------------------------------------
+    def test_payday_shift_then_blackout_window(self):
+        self.customer.spm_payday = "15"
+        self.rule.window_ids = [
+            (0, 0, {"weekday": "0", "hour_from": 0, "hour_to": 24, "reason": "Monday market"}),
+            (0, 0, {"hour_from": 0, "hour_to": 13, "reason": "Mornings"}),
+        ]
+        move = self._invoice(1000.0, "2026-03-12")
+        self.Task._cron_refresh_tasks()
+        # Payday Sunday 15th + 1 day = Monday 16th, blacked out: Tuesday 17th 13:00
+        # in Shanghai (05:00 UTC).
+        self.assertEqual(self._task(move).planned_date, datetime(2026, 3, 17, 5))

@@ -1,5 +1,7 @@
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import customer_invoice
 
 
 @tagged("post_install", "-at_install")
@@ -12,20 +14,8 @@ class TestCollectionTour(HttpCase):
             self.env, login="spm_coll_tour_rep", groups="sales_team.group_sale_salesman"
         )
         customer = self.env["res.partner"].create({"name": "Tour Customer", "is_company": True})
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "invoice_user_id": rep.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_date_due": fields.Date.today(),
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [
-                    Command.create({"name": "Handsets", "price_unit": 800.0, "tax_ids": []})
-                ],
-            }
-        )
-        invoice.action_post()
+        today = fields.Date.today()
+        invoice = customer_invoice(self.env, customer, 800.0, today, user=rep, invoice_date=today)
         task = self.env["spm.collection.task"]._create_for_moves(invoice)
         self.start_tour(
             f"/odoo/action-sales_process_mgmt.spm_collection_task_action/{task.id}",

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .discount_common import SpmDiscountCommon
+from .common_discount import SpmDiscountCommon
 
 
 @tagged("post_install", "-at_install")
@@ -85,7 +85,7 @@ class TestDiscountAccess(SpmDiscountCommon):
             order.with_user(self.manager).action_spm_discount_approve()
         self.assertEqual(order.state, "to_approve")
 
-    # D20: company consistency and one policy per scope in the database
+    # company consistency and one policy per scope in the database
     def test_floor_line_of_another_companys_product_is_refused(self):
         other_product = self.env["product.template"].create(
             {"name": "Other Co phone", "company_id": self.other_company.id}

@@ -4,14 +4,15 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .discount_common import SpmDiscountCommon
+from .common_discount import SpmDiscountCommon
 
 
 @tagged("post_install", "-at_install")
 class TestDiscountConfirmationPath(SpmDiscountCommon):
-    """Ways around the floor and the budget found in review: each must be closed."""
+    """Every path that confirms or changes an order meets the floor and the budget:
+    no state or approval written directly, no line or salesperson left unchecked."""
 
-    # D6 + C3: state writes
+    # the state is written by the buttons only
     def test_rep_cannot_write_a_quotation_to_sale(self):
         order = self._order([(self.phone, 8, 15.0)])
         with self.assertRefused(
@@ -46,7 +47,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
                 {"partner_id": self.customer.id, "user_id": self.rep.id, "state": "sale"}
             )
 
-    # D17: the approval is no field to write
+    # the approval is no field to write
     def test_rep_cannot_forge_the_approval(self):
         order = self._order([(self.phone, 1, 0.0)])
         with self.assertRefused(
@@ -70,7 +71,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             )
         self.assertEqual(order.state, "draft")
 
-    # D1: negative quantity
+    # a negative quantity is a discount
     def test_negative_quantity_line_counts_as_an_order_wide_discount(self):
         with self.assertRefused(
             ValidationError,
@@ -83,7 +84,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         order = self._order([(self.phone, 2, 0.0), (self.cable, -3, 0.0)])
         self.assertAlmostEqual(order.spm_discount_amount, 300.0)
 
-    # D2: lines the check skips
+    # lines written by Odoo's own flows are checked too
     def test_negative_down_payment_line_is_a_discount(self):
         order = self._order([(self.phone, 1, 0.0)])
         with self.assertRefused(ValidationError, r'line "Phone S1": a discount of 90\.00%'):
@@ -95,7 +96,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
                 product_uom_qty=1.0,
             )
 
-    # D3: margin on the product cost
+    # the margin is measured on the product's cost
     def test_margin_floor_ignores_a_purchase_price_lowered_by_the_rep(self):
         self.policy.write({"floor_margin_enabled": True, "min_margin": 30.0})
         # 850 on a cost of 600 is a margin of 29.41 %; a cost of 0 would make it 100 %.
@@ -116,7 +117,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
                 }
             )
 
-    # D4: no salesperson
+    # an order without salesperson
     def test_order_without_salesperson_is_refused_under_a_budget(self):
         order = self._order([(self.phone, 8, 15.0)])
         order.user_id = False
@@ -134,7 +135,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
-    # D5: discount changed after confirmation
+    # a discount changed after confirmation
     def test_discount_raised_after_confirmation_is_charged(self):
         order = self._order([(self.phone, 2, 10.0)])  # 200
         order.action_confirm()
@@ -160,7 +161,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         order.order_line.discount = 5.0  # 100
         self.assertEqual(sorted(self._ledger().mapped("amount")), [-200.0, 300.0])
 
-    # D9: decided as it stands
+    # an order waiting for approval is decided as it stands
     def test_lines_of_an_order_waiting_for_approval_cannot_change(self):
         order = self._order([(self.phone, 8, 15.0)])
         order.action_confirm()
@@ -173,14 +174,14 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         with self.assertRefused(UserError, r"its lines cannot be changed meanwhile"):
             order.order_line.with_user(self.rep).product_uom_qty = 20
 
-    # D9 / V18 / C2: the order form
+    # the order form
     def test_order_form_locks_lines_waiting_for_approval_and_shows_visit_and_override(self):
         arch = self.env["sale.order"].get_view(view_type="form")["arch"]
         self.assertIn("state in ('cancel', 'to_approve') or locked", arch)
         self.assertIn('name="spm_visit_id"', arch)
         self.assertIn('name="spm_credit_override_reason"', arch)
 
-    # D16: a cancelled order is checked when it comes back
+    # a cancelled order is checked when it comes back
     def test_cancelled_order_reopened_is_floor_checked(self):
         self.policy.budget_enabled = False
         order = self._order([(self.cable, 1, 10.0)])
@@ -192,7 +193,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             order.action_draft()
         self.assertEqual(order.state, "cancel")
 
-    # D18: somebody is asked
+    # somebody is always asked to approve
     def test_team_without_leader_asks_a_discount_approver(self):
         order = self._order([(self.phone, 8, 15.0)], team_id=self.team.id)
         order.action_confirm()
@@ -206,7 +207,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
         )
         self.assertNotEqual(activity.user_id, self.rep)
 
-    # D14: the rep's day, not the confirming user's
+    # the rep's day, not the confirming user's
     def test_budget_period_is_the_reps_day(self):
         self.rep.tz = "Asia/Shanghai"
         with freeze_time("2026-01-31 20:00:00"):  # 1 February, 04:00 in Shanghai
@@ -214,7 +215,7 @@ class TestDiscountConfirmationPath(SpmDiscountCommon):
             order.with_context(tz="America/New_York").action_confirm()
         self.assertEqual(str(self._ledger().period_date), "2026-02-01")
 
-    # D19: a confirmed order shows its charge
+    # a confirmed order shows its charge
     def test_confirmed_order_shows_the_charge_and_its_period(self):
         with freeze_time("2026-01-20 12:00:00"):
             order = self._order([(self.phone, 2, 15.0)])  # 300

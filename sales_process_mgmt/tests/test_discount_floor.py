@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .discount_common import SpmDiscountCommon
+from .common_discount import SpmDiscountCommon
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from .discount_common import SpmDiscountCommon
+from .common_discount import SpmDiscountCommon
 
 
 @tagged("post_install", "-at_install", "is_query_count")

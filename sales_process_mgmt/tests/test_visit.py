@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .visit_common import SHOP, SpmVisitCommon
+from .common_visit import SHOP, SpmVisitCommon
 
 
 @tagged("post_install", "-at_install")
@@ -138,6 +138,27 @@ class TestVisit(SpmVisitCommon):
         self.rep_visit.action_check_in()
         self.assertEqual(self.visit.state, "in_progress")
 
+    def test_visit_in_progress_in_another_company_blocks_the_check_in(self):
+        self.rep.company_ids |= self.other_company
+        elsewhere = self.env["res.partner"].create(
+            {"name": "Other Co Outlet", "is_company": True, "company_id": self.other_company.id}
+        )
+        other_visit = self.Visit.create(
+            {
+                "partner_id": elsewhere.id,
+                "user_id": self.rep.id,
+                "company_id": self.other_company.id,
+                "planned_start": datetime(2026, 3, 2, 1, 0),
+            }
+        )
+        other_visit.with_user(self.rep).with_company(self.other_company).action_check_in()
+        visit = self._visit().with_user(self.rep).with_context(allowed_company_ids=self.company.ids)
+        with self.assertRaisesRegex(
+            UserError,
+            r"is still in visit VIS/\S+ at Other Co Outlet \(Other Co\): check out of it",
+        ):
+            visit.action_check_in()
+
     def test_check_in_twice_is_refused(self):
         self.rep_visit.action_check_in()
         with self.assertRaisesRegex(UserError, "only a planned visit can be checked in"):
@@ -234,6 +255,11 @@ class TestVisit(SpmVisitCommon):
             [("spm_visit_id", "=", self.visit.id)],
         )
 
+    def test_new_quotation_is_in_the_visits_company(self):
+        visit = self._visit()
+        action = visit.with_company(self.other_company).action_new_quotation()
+        self.assertEqual(action["context"]["default_company_id"], self.company.id)
+
     def test_competitor_observations_are_recorded_on_the_visit(self):
         rival = self.env["res.partner"].create({"name": "Rival Phones", "is_company": True})
         with Form(self.rep_visit) as form:
@@ -246,6 +272,18 @@ class TestVisit(SpmVisitCommon):
         self.assertEqual(observation.observed_partner_id, self.customer)
         self.assertEqual(observation.observed_by_id, self.rep)
         self.assertEqual(observation.region_id, self.region_sh)
+
+    def test_search_view_filters_every_purpose_and_the_region(self):
+        arch = self.Visit.get_views([(False, "search")])["views"]["search"]["arch"]
+        for purpose, _label in self.Visit._fields["purpose"].selection:
+            self.assertIn(f"('purpose', '=', '{purpose}')", arch)
+        self.assertIn('name="filter_my_regions"', arch)
+        self.region_sh.user_id = self.rep
+        mine = self._visit()
+        elsewhere = self._visit(partner=self.env["res.partner"].create({"name": "No Region"}))
+        visits = self.Visit.with_user(self.rep).search([("region_id.user_id", "=", self.rep.id)])
+        self.assertIn(mine, visits)
+        self.assertNotIn(elsewhere, visits)
 
     def test_check_in_and_out_queries_do_not_grow_with_history(self):
         fresh = self.env["res.partner"].create(

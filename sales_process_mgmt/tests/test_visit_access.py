@@ -3,7 +3,7 @@ from datetime import datetime
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .visit_common import SpmVisitCommon
+from .common_visit import SpmVisitCommon
 
 
 @tagged("post_install", "-at_install")

@@ -5,7 +5,7 @@ from unittest.mock import Mock, patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .visit_common import SHOP, SpmVisitCommon
+from .common_visit import SHOP, SpmVisitCommon
 
 # Where the rep stands, about 1.1 km north of the shop
 STREET_CORNER = (SHOP[0] + 0.01, SHOP[1])

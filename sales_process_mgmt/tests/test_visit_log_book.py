@@ -3,7 +3,7 @@ from datetime import date, datetime
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .visit_common import SpmVisitCommon
+from .common_visit import SpmVisitCommon
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from datetime import datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .visit_common import SHOP, SpmVisitCommon
+from .common_visit import SHOP, SpmVisitCommon
 
 FAR = (SHOP[0] + 4, SHOP[1])  # about 444 km north of the shop
 
@@ -21,7 +21,7 @@ class TestVisitProof(SpmVisitCommon):
         self.rep_visit.action_check_in(latitude=position[0], longitude=position[1])
         self.rep_visit.action_check_out(latitude=position[0], longitude=position[1])
 
-    # 1. faking the GPS verification
+    # proof fields are never written directly
     def test_rep_cannot_fake_the_location_verification(self):
         self._check_in_and_out(FAR)
         with self.assertRaisesRegex(
@@ -56,7 +56,7 @@ class TestVisitProof(SpmVisitCommon):
                 }
             )
 
-    # 2. bypassing the done-visit protection by writing the state
+    # the state is the buttons'; a manager corrects the times only
     def test_rep_cannot_reopen_a_done_visit_by_writing_the_state(self):
         self._check_in_and_out()
         with self.assertRaisesRegex(AccessError, ": State cannot be written directly"):
@@ -92,7 +92,7 @@ class TestVisitProof(SpmVisitCommon):
         with self.assertRaisesRegex(AccessError, ": Location Verified cannot be written directly"):
             self.visit.with_user(self.manager).write({"location_verified": True})
 
-    # 3. the same exploit through the buttons
+    # the buttons and a manager's corrections keep the proof too
     def test_checked_in_visit_cannot_be_planned_again(self):
         self.rep_visit.action_check_in(latitude=FAR[0], longitude=FAR[1])
         self.rep_visit.action_cancel()
@@ -242,6 +242,12 @@ class TestVisitCustomerAndRep(SpmVisitCommon):
                 form.user_id = self.rep_colleague
         self.assertEqual(self.visit.user_id, self.rep)
 
+    def test_rep_cannot_hand_a_visit_to_a_colleague(self):
+        visit = self._visit().with_user(self.rep)
+        with self.assertRaisesRegex(AccessError, r"VIS/\S+: Sales Rep cannot be written directly"):
+            visit.user_id = self.rep_colleague
+        self.assertEqual(visit.user_id, self.rep)
+
     def test_rep_cannot_create_a_visit_for_another_rep(self):
         with self.assertRaisesRegex(AccessError, "Customer Visit: Sales Rep cannot be written"):
             self.Visit.with_user(self.rep).create(
@@ -262,3 +268,8 @@ class TestVisitCustomerAndRep(SpmVisitCommon):
     def test_manager_hands_a_planned_visit_to_another_rep(self):
         self.visit.with_user(self.manager).write({"user_id": self.rep_colleague.id})
         self.assertEqual(self.visit.user_id, self.rep_colleague)
+
+    def test_manager_hands_a_visit_to_a_colleague(self):
+        visit = self._visit()
+        visit.with_user(self.manager).user_id = self.rep_colleague
+        self.assertEqual(visit.user_id, self.rep_colleague)

@@ -1,10 +1,11 @@
-"""The shared base of the addon's tests (companies and users) and the one way the
-tests invoice a customer and record its payment."""
+"""The shared base of the addon's tests (companies and users), the base of its phone
+tours, and the one way the tests invoice a customer and record its payment."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, common, new_test_user
 
 
 def customer_invoice(env, partner, amount, due, *, user=None, invoice_date=None, post=True):
@@ -124,3 +125,20 @@ class SpmCommon(TransactionCase):
             line = refund.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
             move.js_assign_outstanding_line(line.id)
         return refund
+
+
+class SpmPhoneTourCase(HttpCase):
+    """A tour in headless Chromium at the size of a phone, with touch.
+
+    Odoo waits 10 s for a new Chromium to open its DevTools port and skips the test
+    when it does not; the first start on a busy two-core machine can take longer.
+    These tours wait up to 30 s, so a slow browser start is not taken for a missing
+    browser (a skipped tour still fails the test command)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(patch.object(common, "CHECK_BROWSER_ITERATIONS", 300))

@@ -1,11 +1,10 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SpmPhoneTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveTour(HttpCase):
-    browser_size = "390x844"
-    touch_enabled = True
-
+class TestArchiveTour(SpmPhoneTourCase):
     def test_rep_reviews_an_archive_on_a_phone(self):
         new_test_user(self.env, login="spm_tour_rep", groups="sales_team.group_sale_salesman")
         dealer = self.env["res.partner"].create(

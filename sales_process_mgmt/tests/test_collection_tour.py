@@ -1,14 +1,11 @@
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import customer_invoice
+from .common import SpmPhoneTourCase, customer_invoice
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionTour(HttpCase):
-    browser_size = "390x844"
-    touch_enabled = True
-
+class TestCollectionTour(SpmPhoneTourCase):
     def test_rep_records_a_promise_on_a_phone(self):
         rep = new_test_user(
             self.env, login="spm_coll_tour_rep", groups="sales_team.group_sale_salesman"

@@ -1,12 +1,11 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SpmPhoneTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestDiscountTour(HttpCase):
-    browser_size = "390x844"
-    touch_enabled = True
-
+class TestDiscountTour(SpmPhoneTourCase):
     def test_manager_approves_a_discount_on_a_phone(self):
         rep = new_test_user(
             self.env, login="spm_tour_discount_rep", groups="sales_team.group_sale_salesman"

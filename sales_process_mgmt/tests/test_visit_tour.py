@@ -1,14 +1,13 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import SpmPhoneTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestVisitTour(HttpCase):
-    browser_size = "390x844"
-    touch_enabled = True
-
+class TestVisitTour(SpmPhoneTourCase):
     def test_rep_checks_in_and_out_on_a_phone(self):
         rep = new_test_user(
             self.env, login="spm_visit_tour_rep", groups="sales_team.group_sale_salesman", tz="UTC"

@@ -203,7 +203,7 @@ class TestCreditHold(SpmCollectionCommon):
             reasons = order._spm_credit_hold_reasons()
         self.assertEqual(len(reasons), 1)
 
-    # Review C2 / C4: the override is recorded on the order
+    # The override is recorded on the order -------------------------------------------
     def _over_budget_policy(self):
         self.env["spm.discount.policy"].search([]).active = False
         self.env["spm.discount.policy"].create(
@@ -268,7 +268,7 @@ class TestCreditHold(SpmCollectionCommon):
         ):
             order.with_user(self.manager).write({"spm_credit_override_date": "2026-03-10"})
 
-    # Review C10: online payment and portal signature
+    # Online payment and portal signature ----------------------------------------------
     def test_online_payment_confirms_and_tells_the_salesperson(self):
         self._invoice(1234.0, "2026-01-20")
         order = self._order()
@@ -303,7 +303,7 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertNotIn("Overdue", message)
         self.assertEqual(order.state, "draft")
 
-    # Review C11: batches
+    # Orders confirmed together ------------------------------------------------------
     def test_orders_confirmed_together_add_up_against_the_credit_limit(self):
         self.company.account_use_credit_limit = True
         self.customer.credit_limit = 1000.0

@@ -20,6 +20,9 @@ class SaleOrder(models.Model):
     spm_credit_hold_warning = fields.Text(
         string="Credit Hold", compute="_compute_spm_credit_hold_warning"
     )
+    spm_credit_limit_hold_note = fields.Char(
+        string="Credit Limit Hold", compute="_compute_spm_credit_hold_warning"
+    )
     spm_credit_override_reason = fields.Text(
         string="Credit Hold Override Reason", readonly=True, copy=False, tracking=True
     )
@@ -30,15 +33,48 @@ class SaleOrder(models.Model):
         string="Credit Hold Overridden on", readonly=True, copy=False
     )
 
-    @api.depends("partner_id", "company_id", "amount_total", "state")
+    @api.depends(
+        "partner_id",
+        "partner_invoice_id",
+        "company_id",
+        "amount_total",
+        "state",
+        "partner_credit_warning",
+    )
     def _compute_spm_credit_hold_warning(self):
+        """What a quotation's form says of the hold, in one banner per concern.
+
+        The credit limit of the order's customer is Odoo's own banner
+        (``partner_credit_warning``, computed by Odoo): when the customer's rule holds
+        orders over the limit, ``spm_credit_limit_hold_note``, shown inside that banner,
+        names the rule and the way out. ``spm_credit_hold_warning``, the hold's own
+        banner, carries what Odoo does not show: overdue invoices, used-up deferrals, and
+        the credit limit of the invoice address's customer when it is another one (Odoo's
+        banner is about the order's customer only). An order held by its limit alone
+        thus shows one banner, Odoo's."""
         cache = {}  # each customer looked up once, as on confirmation
         for order in self:
             reasons = []
+            note = False
             if order.state in ("draft", "sent") and order.partner_id:
+                customer = order.partner_id.commercial_partner_id
                 for partner in order._spm_credit_hold_partners():
-                    reasons += order._spm_credit_hold_reasons(cache=cache, partner=partner)
+                    reasons += order._spm_credit_hold_reasons(
+                        cache=cache, partner=partner, credit_limit=partner != customer
+                    )
+                if order.partner_credit_warning:
+                    rule = order._spm_credit_hold_rule(customer, cache)
+                    if rule.hold_credit_limit:
+                        note = self.env._(
+                            "Rule %(rule)s holds orders over the credit limit: this order "
+                            "cannot be confirmed until it fits the limit, unless a credit "
+                            "manager overrides the hold with a written reason.",
+                            rule=rule.display_name,
+                        )
+            if reasons:
+                reasons.append(order._spm_credit_hold_way_out())
             order.spm_credit_hold_warning = "\n".join(reasons)
+            order.spm_credit_limit_hold_note = note
 
     def write(self, vals):
         before = self._spm_credit_snapshot() if HOLD_ORDER_FIELDS & set(vals) else None
@@ -101,16 +137,7 @@ class SaleOrder(models.Model):
         """Raise the refusal of the credit hold; credit managers are offered the override
         wizard of the order."""
         self.ensure_one()
-        message = "\n".join(
-            [
-                title,
-                *reasons,
-                self.env._(
-                    "Collect the overdue amounts first, or ask a credit manager to "
-                    "override the hold with a written reason."
-                ),
-            ]
-        )
+        message = "\n".join([title, *reasons, self._spm_credit_hold_way_out()])
         if self.env.user.has_group("sales_process_mgmt.group_spm_credit_override"):
             raise RedirectWarning(
                 message,
@@ -118,6 +145,12 @@ class SaleOrder(models.Model):
                 self.env._("Override Credit Hold"),
             )
         raise UserError(message)
+
+    def _spm_credit_hold_way_out(self):
+        return self.env._(
+            "Collect the overdue amounts first, or ask a credit manager to "
+            "override the hold with a written reason."
+        )
 
     # ------------------------------------------------------------------
     # Confirmed orders: a change that raises the order re-runs the hold
@@ -251,7 +284,21 @@ class SaleOrder(models.Model):
         self._spm_log_credit_override(reason, was_confirmed=was_confirmed)
         return True
 
-    def _spm_credit_hold_reasons(self, cache=None, pending=0.0, partner=None, increase=None):
+    def _spm_credit_hold_rule(self, partner, cache=None):
+        """The collection rule of ``partner`` (a commercial entity) in the order's
+        company; ``cache``: as for ``_spm_credit_hold_reasons``."""
+        self.ensure_one()
+        key = ("rule", self.company_id.id, partner.id)
+        if cache is not None and key in cache:
+            return cache[key]
+        rule = self.env["spm.collection.rule"]._match_partners(partner, self.company_id)[partner][0]
+        if cache is not None:
+            cache[key] = rule
+        return rule
+
+    def _spm_credit_hold_reasons(
+        self, cache=None, pending=0.0, partner=None, increase=None, credit_limit=True
+    ):
         """What holds this order's customer (commercial entity; ``partner``: another
         customer of the order, e.g. its invoice address), one text per hold the customer's
         collection rule has switched on, naming the invoices and amounts. A constant number
@@ -259,16 +306,17 @@ class SaleOrder(models.Model):
         shared by the orders of one batch, so that each customer is looked up once;
         ``pending``: the amount (company currency) of the orders of the same customer
         confirmed before this one in the batch, counted in the exposure; ``increase``: for
-        a confirmed order, what a change has just added to it for this customer."""
+        a confirmed order, what a change has just added to it for this customer;
+        ``credit_limit``: False leaves the credit limit out (where Odoo's own banner shows
+        it)."""
         self.ensure_one()
         company = self.company_id
         partner = partner or self.partner_id.commercial_partner_id
+        rule = self._spm_credit_hold_rule(partner, cache)
         key = (company.id, partner.id)
         if cache is not None and key in cache:
-            rule, reasons = cache[key]
-            reasons = list(reasons)
+            reasons = list(cache[key])
         else:
-            rule = self.env["spm.collection.rule"]._match_partners(partner, company)[partner][0]
             reasons = [
                 reason
                 for reason in (
@@ -278,10 +326,11 @@ class SaleOrder(models.Model):
                 if reason
             ]
             if cache is not None:
-                cache[key] = (rule, list(reasons))
-        credit_reason = self._spm_credit_limit_reason(rule, partner, cache, pending, increase)
-        if credit_reason:
-            reasons.append(credit_reason)
+                cache[key] = list(reasons)
+        if credit_limit:
+            credit_reason = self._spm_credit_limit_reason(rule, partner, cache, pending, increase)
+            if credit_reason:
+                reasons.append(credit_reason)
         return reasons
 
     def _spm_format_company_amount(self, value):
@@ -374,66 +423,71 @@ class SaleOrder(models.Model):
 
     def _spm_credit_limit_reason(self, rule, partner, cache, pending, increase):
         """The credit limit hold of ``rule`` on ``partner`` for this order, or None (see
-        ``_spm_credit_hold_reasons`` for the arguments)."""
+        ``_spm_credit_hold_reasons`` for the arguments).
+
+        "Over the limit" is Odoo's own credit warning, not a figure of the hold: the
+        message of ``account.move._build_credit_warning_message`` for the order's amount
+        (for a confirmed order, its balance not invoiced, counted once), the one Odoo's
+        banner shows on the quotation (``partner_credit_warning``), on the same
+        conditions. Odoo warns only when the company uses credit limits (the
+        accounting setting ``account_use_credit_limit``, without which it does not even
+        count the confirmed orders not invoiced, ``credit_to_invoice``) and the customer
+        has a limit (``credit_limit``: the customer's own, else the company's default;
+        0 is no limit). The hold holds on exactly these conditions when the rule's
+        ``hold_credit_limit`` is on, and adds the rule's name, the amount of the orders
+        confirmed with this one in a batch and, on a confirmed order, the increase."""
+        self.ensure_one()
         company = self.company_id
-        sudo_partner = partner.with_company(company).sudo()
-        if not (
-            rule.hold_credit_limit
-            and company.account_use_credit_limit
-            and sudo_partner.credit_limit
-        ):
+        if not (rule.hold_credit_limit and company.account_use_credit_limit):
             return None
-        currency = company.currency_id
-        amount = self._spm_format_company_amount
+        # Like Odoo's banner, in sudo: the credit figures are accounting fields.
+        order = self.with_company(company).sudo()
         credit_key = ("credit", company.id, partner.id)
-        if cache is not None and credit_key in cache:
-            receivable, to_invoice = cache[credit_key]
-        else:
+        if cache is None or credit_key not in cache:
             # Not stored: computed afresh, never from an earlier read in this transaction.
-            sudo_partner.invalidate_recordset(["credit", "credit_to_invoice"])
-            receivable = sudo_partner.credit
-            to_invoice = sudo_partner.credit_to_invoice
+            partner.with_company(company).sudo().invalidate_recordset(
+                ["credit", "credit_to_invoice"]
+            )
             if cache is not None:
-                cache[credit_key] = (receivable, to_invoice)
-        if increase is None:
-            this_order = self.amount_total / (self.currency_rate or 1.0)
+                cache[credit_key] = True
+        # Orders of the batch confirmed before this one count as confirmed orders not
+        # invoiced yet (Odoo subtracts ``exclude_amount`` from ``credit_to_invoice``).
+        exclude = -pending
+        if self.state != "sale":
+            current = self.amount_total / (self.currency_rate or 1.0)
         else:
             # A confirmed order: its balance not invoiced yet, which Odoo already counts
             # among the confirmed orders of its invoice address.
-            this_order = self.currency_id._convert(
-                self.amount_to_invoice, currency, company, fields.Date.context_today(self)
+            current = self.currency_id._convert(
+                self.amount_to_invoice,
+                company.currency_id,
+                company,
+                fields.Date.context_today(self),
             )
             if self.partner_invoice_id.commercial_partner_id == partner:
-                to_invoice -= this_order
-        exposure = receivable + to_invoice + pending + this_order
-        if currency.compare_amounts(exposure, sudo_partner.credit_limit) <= 0:
+                exclude += current
+        record = order
+        if partner != self.partner_id.commercial_partner_id:
+            # Odoo's message is about the order's customer: the order as billed to the
+            # other one.
+            record = order.new({"partner_id": partner.id, "company_id": company.id})
+        warning = self.env["account.move"]._build_credit_warning_message(
+            record, current_amount=current, exclude_amount=exclude
+        )
+        if not warning:
             return None
-        if increase is None:
-            reason = self.env._(
-                "- Credit limit %(limit)s exceeded: exposure %(exposure)s = open "
-                "receivables %(receivable)s + confirmed orders not invoiced "
-                "%(to_invoice)s + this order %(order)s.",
-                limit=amount(sudo_partner.credit_limit),
-                exposure=amount(exposure),
-                receivable=amount(receivable),
-                to_invoice=amount(to_invoice),
-                order=amount(this_order),
-            )
-        else:
-            reason = self.env._(
-                "- Credit limit %(limit)s exceeded: exposure %(exposure)s = open "
-                "receivables %(receivable)s + other confirmed orders not invoiced "
-                "%(to_invoice)s + this order not invoiced %(order)s, of which "
-                "%(increase)s added by this change.",
-                limit=amount(sudo_partner.credit_limit),
-                exposure=amount(exposure),
-                receivable=amount(receivable),
-                to_invoice=amount(to_invoice),
-                order=amount(this_order),
-                increase=amount(increase),
+        amount = self._spm_format_company_amount
+        reason = self.env._(
+            "- Credit limit exceeded (rule %(rule)s): %(warning)s",
+            rule=rule.display_name,
+            warning=warning,
+        )
+        if increase is not None:
+            reason += "\n" + self.env._(
+                "Of which %(increase)s added by this change.", increase=amount(increase)
             )
         if pending:
-            reason += " " + self.env._(
+            reason += "\n" + self.env._(
                 "The exposure includes %(pending)s of other orders of this customer "
                 "confirmed together with this one.",
                 pending=amount(pending),

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, RedirectWarning, UserError
@@ -95,6 +96,41 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertIn("1,100.00", message)  # 600 open + 300 not invoiced + 200 this order
         self.assertNotIn("Overdue", message)
 
+    def test_credit_limit_refusal_carries_odoo_credit_warning(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        self._invoice(600.0, "2026-03-20")
+        order = self._order(price=500.0)
+        warning = order.partner_credit_warning
+        self.assertIn("Hengda Telecom has reached its credit limit of", warning)
+        with self.assertRaises(UserError) as caught:
+            order.action_confirm()
+        message = str(caught.exception)
+        self.assertIn(
+            f"{order.name} cannot be confirmed: Hengda Telecom is on credit hold", message
+        )
+        self.assertIn(f"Credit limit exceeded (rule Everyone): {warning}", message)
+        self.assertIn("ask a credit manager to override the hold", message)
+
+    def test_company_default_credit_limit_holds_as_odoo_warns(self):
+        settings = self.env["res.config.settings"].create(
+            {"account_use_credit_limit": True, "account_default_credit_limit": 500.0}
+        )
+        settings.execute()
+        order = self._order(price=600.0)  # the customer has no limit of its own
+        self.assertIn("has reached its credit limit", order.partner_credit_warning)
+        with self.assertRaisesRegex(UserError, r"Credit limit exceeded \(rule Everyone\)"):
+            order.action_confirm()
+
+    def test_credit_limit_within_odoo_warning_does_not_hold(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        self._invoice(600.0, "2026-03-20")
+        order = self._order(price=400.0)  # 600 + 400: at the limit, not over it
+        self.assertFalse(order.partner_credit_warning)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_credit_limit_ignored_when_limits_are_off(self):
         self.customer.credit_limit = 100.0
         order = self._order(price=300.0)
@@ -107,6 +143,60 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertIn("Overdue more than 30 days", order.spm_credit_hold_warning)
         order.with_user(self.rep).action_quotation_sent()
         self.assertEqual(order.state, "sent")
+
+    def test_order_over_the_limit_shows_odoo_banner_only(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        self._invoice(600.0, "2026-03-20")
+        order = self._order(price=500.0)
+        self.assertIn(
+            "Hengda Telecom has reached its credit limit of", order.partner_credit_warning
+        )
+        self.assertIn("1,100.00", order.partner_credit_warning)  # 600 open + 500 this order
+        self.assertFalse(order.spm_credit_hold_warning)
+        self.assertIn(
+            "Rule Everyone holds orders over the credit limit", order.spm_credit_limit_hold_note
+        )
+        self.assertIn(
+            "unless a credit manager overrides the hold", order.spm_credit_limit_hold_note
+        )
+
+    def test_order_over_the_limit_and_overdue_shows_the_limit_once(self):
+        self.company.account_use_credit_limit = True
+        self.customer.credit_limit = 1000.0
+        self._invoice(1234.0, "2026-01-20")
+        order = self._order()
+        self.assertIn("has reached its credit limit", order.partner_credit_warning)
+        self.assertIn("Overdue more than 30 days (rule Everyone)", order.spm_credit_hold_warning)
+        self.assertNotIn("credit limit", order.spm_credit_hold_warning.lower())
+        self.assertIn("ask a credit manager to override", order.spm_credit_hold_warning)
+
+    def test_form_shows_the_credit_limit_in_odoo_banner(self):
+        arch = etree.fromstring(
+            self.env["sale.order"]
+            .with_user(self.rep)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+
+        def alerts_showing(field):
+            return arch.xpath(f"//div[hasclass('alert')][.//field[@name='{field}']]")
+
+        [odoo_banner] = alerts_showing("partner_credit_warning")
+        self.assertEqual(alerts_showing("spm_credit_limit_hold_note"), [odoo_banner])
+        [hold_banner] = alerts_showing("spm_credit_hold_warning")
+        self.assertIsNot(hold_banner, odoo_banner)
+        self.assertEqual(hold_banner.get("invisible"), "not spm_credit_hold_warning")
+
+    def test_invoice_address_over_its_limit_shows_in_the_hold_banner(self):
+        self.company.account_use_credit_limit = True
+        payer = self.env["res.partner"].create({"name": "Paying Group", "is_company": True})
+        payer.credit_limit = 100.0
+        order = self._order(price=300.0)
+        order.partner_invoice_id = payer
+        self.assertFalse(order.partner_credit_warning)  # Odoo's banner: the customer only
+        self.assertIn("Paying Group has reached its credit limit", order.spm_credit_hold_warning)
+        with self.assertRaisesRegex(UserError, "Paying Group is on credit hold"):
+            order.action_confirm()
 
     def test_rep_cannot_override_even_through_context(self):
         self._invoice(1234.0, "2026-01-20")
@@ -146,6 +236,18 @@ class TestCreditHold(SpmCollectionCommon):
             bodies = " ".join(record.message_ids.mapped("body"))
             self.assertIn("overrode the credit hold", bodies)
             self.assertIn("Paid in cash at the warehouse today", bodies)
+
+    def test_override_wizard_lists_the_hold_of_the_invoice_address(self):
+        payer = self.env["res.partner"].create({"name": "Paying Group", "is_company": True})
+        self._invoice(1234.0, "2026-01-20", partner=payer)
+        order = self._order()
+        order.partner_invoice_id = payer
+        wizard = (
+            self.env["spm.credit.override.wizard"]
+            .with_user(self.manager)
+            .create({"order_id": order.id, "reason": "Group pays next week"})
+        )
+        self.assertIn("Overdue more than 30 days (rule Everyone)", wizard.hold_reasons)
 
     def _confirm_queries(self, open_invoices):
         partner = self.customer.copy({"name": f"Customer {open_invoices}"})
@@ -203,7 +305,7 @@ class TestCreditHold(SpmCollectionCommon):
             reasons = order._spm_credit_hold_reasons()
         self.assertEqual(len(reasons), 1)
 
-    # Review C2 / C4: the override is recorded on the order
+    # The override is recorded on the order -------------------------------------------
     def _over_budget_policy(self):
         self.env["spm.discount.policy"].search([]).active = False
         self.env["spm.discount.policy"].create(
@@ -268,7 +370,7 @@ class TestCreditHold(SpmCollectionCommon):
         ):
             order.with_user(self.manager).write({"spm_credit_override_date": "2026-03-10"})
 
-    # Review C10: online payment and portal signature
+    # Online payment and portal signature ----------------------------------------------
     def test_online_payment_confirms_and_tells_the_salesperson(self):
         self._invoice(1234.0, "2026-01-20")
         order = self._order()
@@ -303,7 +405,7 @@ class TestCreditHold(SpmCollectionCommon):
         self.assertNotIn("Overdue", message)
         self.assertEqual(order.state, "draft")
 
-    # Review C11: batches
+    # Orders confirmed together ------------------------------------------------------
     def test_orders_confirmed_together_add_up_against_the_credit_limit(self):
         self.company.account_use_credit_limit = True
         self.customer.credit_limit = 1000.0
@@ -544,6 +646,18 @@ class TestCreditHoldAfterConfirmation(SpmCollectionCommon):
         self.assertIn("2,000.00", message)  # exposure: this order, not counted twice
         self.assertIn("1,000.00 added by this change", message)
 
+    def test_invoice_address_moved_over_its_credit_limit_is_refused(self):
+        self.company.account_use_credit_limit = True
+        payer = self.env["res.partner"].create({"name": "Paying Group", "is_company": True})
+        payer.credit_limit = 500.0  # the order holds 1,000 not invoiced
+        with self.assertRaises(UserError) as caught:
+            self.order.with_user(self.rep).write({"partner_invoice_id": payer.id})
+        message = str(caught.exception)
+        self.assertIn("Paying Group is on credit hold", message)
+        self.assertIn("Paying Group has reached its credit limit of", message)
+        self.assertIn("1,000.00 added by this change", message)
+        self.assertEqual(self.order.partner_invoice_id, self.customer)
+
     def test_raise_within_the_credit_limit_goes_through(self):
         self.company.account_use_credit_limit = True
         self.customer.credit_limit = 2500.0
@@ -616,6 +730,8 @@ class TestCreditHoldSwitches(SpmCollectionCommon):
         self.customer.credit_limit = 50.0
         order = self._order(price=300.0)
         self.assertIn("has reached its credit limit", order.partner_credit_warning)
+        self.assertFalse(order.spm_credit_limit_hold_note)
+        self.assertFalse(order.spm_credit_hold_warning)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 

@@ -14,8 +14,14 @@ class SpmCreditOverrideWizard(models.TransientModel):
 
     @api.depends("order_id")
     def _compute_hold_reasons(self):
+        cache = {}
         for wizard in self:
-            wizard.hold_reasons = "\n".join(wizard.order_id._spm_credit_hold_reasons())
+            order = wizard.order_id
+            wizard.hold_reasons = "\n".join(
+                reason
+                for partner in order._spm_credit_hold_partners()
+                for reason in order._spm_credit_hold_reasons(cache=cache, partner=partner)
+            )
 
     @api.model
     def _action_for(self, order):

@@ -237,9 +237,10 @@ class SpmVisit(models.Model):
     )
 
     def init(self):
+        """Two rules the database holds against concurrent transactions: the revisit
+        cron never plans two open revisits for a customer, even when two workers run
+        it at the same moment; a rep is in one visit at a time."""
         res = super().init()
-        # The revisit cron never plans two open revisits for a customer, even when
-        # two workers run it at the same moment; a rep is in one visit at a time.
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS spm_visit_cadence_partner_uniq "

@@ -3,7 +3,7 @@
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
     "version": "18.0.1.2.0",
-    "category": "Sales/Sales",
+    "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
     "depends": [

@@ -81,6 +81,9 @@ FIELDS_GONE_ON_PURPOSE = {
 # points to the same record as before; the old one is gone.
 RENAMED_XMLIDS = {
     f"{ADDON}.spm_collection_task_cron": f"{ADDON}.ir_cron_spm_refresh_tasks",
+    f"{ADDON}.spm_collection_task_cron_ir_actions_server": (
+        f"{ADDON}.ir_cron_spm_refresh_tasks_ir_actions_server"
+    ),
     f"{ADDON}.action_report_spm_visit_log": f"{ADDON}.spm_visit_log_report",
 }
 RENAMED_INDEXES = {
@@ -388,6 +391,11 @@ def test_upgrade_keeps_the_scheduled_actions(upgraded):
         )
     for cron in after["crons"].values():
         assert cron["active"], f"{cron['code']} is not active after the upgrade"
+    # named as on a new install: ir_cron_spm_<job>, its server action after it
+    crons = {xmlid for xmlid, (model, _id) in after["xmlids"].items() if model == "ir.cron"}
+    assert crons and all(xmlid.startswith(f"{ADDON}.ir_cron_spm_") for xmlid in crons), crons
+    for xmlid in crons:
+        assert f"{xmlid}_ir_actions_server" in after["xmlids"], f"{xmlid}: no server action id"
 
 
 def test_upgrade_renames_indexes(upgraded):

@@ -5,11 +5,16 @@ database ids, so the cron keeps its next call and a bookmarked report its id."""
 from openupgradelib import openupgrade
 
 RENAMED = [
-    ("sales_process_mgmt.spm_collection_task_cron", "sales_process_mgmt.ir_cron_spm_refresh_tasks"),
-    ("sales_process_mgmt.action_report_spm_visit_log", "sales_process_mgmt.spm_visit_log_report"),
+    ("spm_collection_task_cron", "ir_cron_spm_refresh_tasks"),
+    # the server action a cron runs is named after the cron
+    ("spm_collection_task_cron_ir_actions_server", "ir_cron_spm_refresh_tasks_ir_actions_server"),
+    ("action_report_spm_visit_log", "spm_visit_log_report"),
 ]
 
 
 @openupgrade.migrate()
 def migrate(env, version):
-    openupgrade.rename_xmlids(env.cr, RENAMED)
+    openupgrade.rename_xmlids(
+        env.cr,
+        [(f"sales_process_mgmt.{old}", f"sales_process_mgmt.{new}") for old, new in RENAMED],
+    )

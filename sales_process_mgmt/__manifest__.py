@@ -2,8 +2,8 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.1.0",
-    "category": "Sales/Sales",
+    "version": "18.0.1.2.0",
+    "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
     "depends": [

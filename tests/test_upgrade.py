@@ -77,6 +77,29 @@ FIELDS_GONE_ON_PURPOSE = {
         "date (the migration recounts the tasks' deferrals by that definition)",
     },
 }
+# XML ids and index names the current version renames: {old: new}. A renamed XML id
+# points to the same record as before; the old one is gone.
+RENAMED_XMLIDS = {
+    f"{ADDON}.spm_collection_task_cron": f"{ADDON}.ir_cron_spm_refresh_tasks",
+    f"{ADDON}.spm_collection_task_cron_ir_actions_server": (
+        f"{ADDON}.ir_cron_spm_refresh_tasks_ir_actions_server"
+    ),
+    f"{ADDON}.action_report_spm_visit_log": f"{ADDON}.spm_visit_log_report",
+}
+RENAMED_INDEXES = {
+    "spm_discount_policy_one_per_scope": "spm_discount_policy_one_per_scope_uniq",
+}
+# Records of the data model itself (fields, selections, constraints), which follow the
+# code rather than the data files.
+METADATA_MODELS = {
+    "ir.model",
+    "ir.model.fields",
+    "ir.model.fields.selection",
+    "ir.model.constraint",
+    "ir.model.relation",
+}
+# Where the addon is listed in Apps after the upgrade.
+CATEGORY = "base.module_category_sales_field_sales"
 # ---------------------------------------------------------------------------------------
 
 # Written by the database, not kept: an upgrade may touch them.
@@ -147,7 +170,23 @@ def plain(record, field):
     return value
 
 addon = env["ir.module.module"].search([("name", "=", "sales_process_mgmt")])
-out = {"version": addon.latest_version, "models": {}}
+out = {
+    "version": addon.latest_version,
+    "category": addon.category_id.get_external_id()[addon.category_id.id],
+    "application": addon.application,
+    "models": {},
+}
+data = env["ir.model.data"].search([("module", "=", "sales_process_mgmt")])
+out["xmlids"] = {record.complete_name: [record.model, record.res_id] for record in data}
+crons = env["ir.cron"].with_context(active_test=False).browse(
+    data.filtered(lambda record: record.model == "ir.cron").mapped("res_id")
+)
+out["crons"] = {
+    str(cron.id): {"active": cron.active, "nextcall": str(cron.nextcall), "code": cron.code}
+    for cron in crons
+}
+env.cr.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'spm%'")
+out["indexes"] = sorted(name for [name] in env.cr.fetchall())
 for name in sorted(env.registry):
     Model = env[name].with_context(active_test=False)
     if Model._abstract or Model._transient or not Model._auto:
@@ -324,3 +363,50 @@ def test_upgrade_migrations(upgraded):
             elif record[fname] != value:
                 wrong.append(f"{model}({rid}).{fname} is {record[fname]!r}, not {value!r}")
     assert not wrong, "\n".join(sorted(set(wrong)))
+
+
+def test_upgrade_renames_xml_ids_and_keeps_their_records(upgraded):
+    before, after, _seconds = upgraded
+    for old, new in RENAMED_XMLIDS.items():
+        assert old in before["xmlids"], f"{old} did not exist in the previous version"
+        assert old not in after["xmlids"], f"{old} is still there after the upgrade"
+        assert after["xmlids"].get(new) == before["xmlids"][old], (
+            f"{new} is {after['xmlids'].get(new)}, {old} was {before['xmlids'][old]}"
+        )
+    kept = {
+        xmlid
+        for xmlid, (model, _res_id) in before["xmlids"].items()
+        if xmlid not in RENAMED_XMLIDS and model not in METADATA_MODELS
+    }
+    moved = {xmlid for xmlid in kept if after["xmlids"].get(xmlid) != before["xmlids"][xmlid]}
+    assert not moved, f"XML ids that now point elsewhere or are gone: {sorted(moved)}"
+
+
+def test_upgrade_keeps_the_scheduled_actions(upgraded):
+    before, after, _seconds = upgraded
+    assert before["crons"], "no scheduled action before the upgrade"
+    for cron_id, cron in before["crons"].items():
+        assert after["crons"].get(cron_id) == cron, (
+            f"ir.cron({cron_id}) was {cron}, is {after['crons'].get(cron_id)}"
+        )
+    for cron in after["crons"].values():
+        assert cron["active"], f"{cron['code']} is not active after the upgrade"
+    # named as on a new install: ir_cron_spm_<job>, its server action after it
+    crons = {xmlid for xmlid, (model, _id) in after["xmlids"].items() if model == "ir.cron"}
+    assert crons and all(xmlid.startswith(f"{ADDON}.ir_cron_spm_") for xmlid in crons), crons
+    for xmlid in crons:
+        assert f"{xmlid}_ir_actions_server" in after["xmlids"], f"{xmlid}: no server action id"
+
+
+def test_upgrade_renames_indexes(upgraded):
+    before, after, _seconds = upgraded
+    for old, new in RENAMED_INDEXES.items():
+        assert old in before["indexes"], f"index {old} did not exist in the previous version"
+        assert old not in after["indexes"], f"index {old} is still there after the upgrade"
+        assert new in after["indexes"], f"index {new} is missing after the upgrade"
+
+
+def test_upgrade_lists_the_addon_as_an_app_of_its_category(upgraded):
+    _before, after, _seconds = upgraded
+    assert after["category"] == CATEGORY
+    assert after["application"]

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -99,39 +100,82 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _spm_refresh_visit_overdue(self, domain=()):
-        """Days pass: flip the overdue flag of customers whose due date was crossed.
-        Today differs by timezone (UTC-12 to UTC+14): the candidates are the
-        customers near the day's edge in any of them; each is decided in its own."""
+    def _spm_visit_overdue_stale_domain(self, domain=()):
+        """Customers (among ``domain``) whose overdue flag is stale: past their due
+        date on their own day (``_spm_today``) and not flagged, or flagged and not
+        past it. Today differs by timezone (UTC-12 to UTC+14): the customers near the
+        day's edge in any of them are grouped by rep and company, each group decided
+        on its own day."""
         now = fields.Datetime.now()
         earliest = (now - timedelta(hours=12)).date()
         latest = (now + timedelta(hours=14)).date()
-        candidates = self.with_context(active_test=False).search(
-            [
-                *domain,
-                "|",
-                "&",
-                ("spm_visit_overdue", "=", False),
-                ("spm_next_visit_due", "<", latest),
-                "&",
-                ("spm_visit_overdue", "=", True),
-                "|",
-                ("spm_next_visit_due", "=", False),
-                ("spm_next_visit_due", ">=", earliest),
-            ]
-        )
-        stale = candidates.filtered(
-            lambda partner: (
-                partner.spm_visit_overdue
-                != bool(
-                    partner.spm_next_visit_due and partner.spm_next_visit_due < partner._spm_today()
-                )
+        near_the_edge = [
+            *domain,
+            "|",
+            "&",
+            ("spm_visit_overdue", "=", False),
+            ("spm_next_visit_due", "<", latest),
+            "&",
+            ("spm_visit_overdue", "=", True),
+            "|",
+            ("spm_next_visit_due", "=", False),
+            ("spm_next_visit_due", ">=", earliest),
+        ]
+        today_by_group = {
+            (user, company): spm_today(
+                user, company or self.env.company, self.env.context.get("tz"), now=now
             )
-        )
-        if stale:
-            self.env.add_to_compute(self._fields["spm_visit_overdue"], stale)
-            stale.flush_recordset(["spm_visit_overdue"])
-        return stale
+            for user, company in self.with_context(active_test=False)._read_group(
+                near_the_edge, ["user_id", "company_id"]
+            )
+        }
+        # a rep with a timezone has one day whatever the company: one term per day
+        days_by_user = defaultdict(set)
+        for (user, _company), today in today_by_group.items():
+            days_by_user[user].add(today)
+        groups_by_today = defaultdict(list)
+        users_by_today = defaultdict(set)
+        for (user, company), today in today_by_group.items():
+            if len(days_by_user[user]) == 1:
+                users_by_today[today].add(user.id)
+            else:
+                groups_by_today[today].append(
+                    [("user_id", "=", user.id), ("company_id", "=", company.id)]
+                )
+        stale = []
+        for today in users_by_today.keys() | groups_by_today.keys():
+            scope = groups_by_today[today]
+            if users_by_today[today]:
+                scope.append([("user_id", "in", list(users_by_today[today]))])
+            stale.append(
+                [
+                    *expression.OR(scope),
+                    "|",
+                    "&",
+                    ("spm_visit_overdue", "=", False),
+                    ("spm_next_visit_due", "<", today),
+                    "&",
+                    ("spm_visit_overdue", "=", True),
+                    "|",
+                    ("spm_next_visit_due", "=", False),
+                    ("spm_next_visit_due", ">=", today),
+                ]
+            )
+        return [*domain, *expression.OR(stale)] if stale else expression.FALSE_DOMAIN
+
+    @api.model
+    def _spm_refresh_visit_overdue(self, domain=(), limit=None, stale_domain=None):
+        """Days pass: flip the overdue flag of (at most ``limit``) customers among
+        ``domain`` whose due date was crossed. Returns those whose flag changed."""
+        if stale_domain is None:
+            stale_domain = self._spm_visit_overdue_stale_domain(domain)
+        stale = self.with_context(active_test=False).search(stale_domain, order="id", limit=limit)
+        if not stale:
+            return stale
+        flagged = stale.filtered("spm_visit_overdue")
+        self.env.add_to_compute(self._fields["spm_visit_overdue"], stale)
+        stale.flush_recordset(["spm_visit_overdue"])
+        return stale.filtered(lambda partner: partner.spm_visit_overdue != (partner in flagged))
 
     @api.model
     def _spm_recompute_visit_due(self, companies):

@@ -8,7 +8,8 @@ from odoo.exceptions import ValidationError
 
 from .spm_time import spm_tz
 
-# How many days ahead a payday still moves the collection (issue: "within the next 10 days").
+# How many days ahead a payday still moves the collection: a payday within the next 10
+# days is waited for, a later one is not.
 PAYDAY_LOOKAHEAD_DAYS = 10
 # How many days the search for a free slot may look ahead before giving up on windows.
 SLOT_SEARCH_DAYS = 14

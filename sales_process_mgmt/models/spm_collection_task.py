@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, formatLang
 
 from .spm_bulk import create_in_bulk
+from .spm_cron import REMAINING_BATCHES, run_batches
 from .spm_manager import manager_to_notify
 from .spm_protected_mixin import MANAGER
 
@@ -130,7 +131,10 @@ class SpmCollectionTask(models.Model):
             else:
                 new_state = old_state
             if task.id and old_state and new_state != old_state:
-                # Paid or reopened by accounting: track it in the chatter like a write.
+                # Paid or reopened by accounting: tracked in the chatter like a write.
+                # mail.thread tracks a recompute only outside ``tracking_disable``, and
+                # this one runs in whatever environment flushes first, e.g. the
+                # scheduler's, which creates tasks without tracking.
                 task._track_prepare(["state"])
             task.state = new_state
 
@@ -473,29 +477,44 @@ class SpmCollectionTask(models.Model):
         return len(groups)
 
     @api.model
+    def _missing_task_moves_query(self, today):
+        """Posted customer invoices still to pay, due within their company's horizon
+        or overdue, that have no task."""
+        return SQL(
+            """
+            SELECT move.id
+              FROM account_move move
+              JOIN res_company company ON company.id = move.company_id
+             WHERE move.move_type = 'out_invoice'
+               AND move.state = 'posted'
+               AND move.payment_state IN ('not_paid', 'partial')
+               AND move.invoice_date_due
+                   <= %(today)s::date + COALESCE(company.spm_collection_horizon_days, 0)
+               AND NOT EXISTS (
+                    SELECT 1 FROM spm_collection_task task WHERE task.move_id = move.id
+               )
+            """,
+            today=today,
+        )
+
+    @api.model
     def _missing_task_move_ids(self, today, limit):
         rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT move.id
-                  FROM account_move move
-                  JOIN res_company company ON company.id = move.company_id
-                 WHERE move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.payment_state IN ('not_paid', 'partial')
-                   AND move.invoice_date_due
-                       <= %(today)s::date + COALESCE(company.spm_collection_horizon_days, 0)
-                   AND NOT EXISTS (
-                        SELECT 1 FROM spm_collection_task task WHERE task.move_id = move.id
-                   )
-                 ORDER BY move.id
-                 LIMIT %(limit)s
-                """,
-                today=today,
-                limit=limit,
-            )
+            SQL("%s ORDER BY move.id LIMIT %s", self._missing_task_moves_query(today), limit)
         )
         return [row[0] for row in rows]
+
+    @api.model
+    def _missing_task_move_count(self, today, limit):
+        """How many invoices lack a task, counted up to ``limit``."""
+        [[count]] = self.env.execute_query(
+            SQL(
+                "SELECT COUNT(*) FROM (%s LIMIT %s) missing",
+                self._missing_task_moves_query(today),
+                limit,
+            )
+        )
+        return count
 
     @api.model
     def _lock_stale_tasks(self, today, limit):
@@ -522,9 +541,27 @@ class SpmCollectionTask(models.Model):
     @api.model
     def _cron_refresh_tasks(self, batch_size=CRON_BATCH_SIZE):
         """Create the tasks of invoices due within the horizon or overdue, replan
-        open ones once a day and settle promises whose date passed. Processes one
-        batch per phase and reports what remains, so the scheduler runs it again."""
+        open ones once a day and settle promises whose date passed (daily). Returns
+        how many tasks were created and refreshed and how many promises settled, and
+        what remains."""
         today = fields.Date.context_today(self)
+        totals = dict.fromkeys(("created", "refreshed", "promises", "remaining"), 0)
+
+        def refresh_batch():
+            counts = self._refresh_tasks_batch(today, batch_size)
+            remaining = counts.pop("remaining")
+            for key, count in counts.items():
+                totals[key] += count
+            totals["remaining"] = remaining
+            return sum(counts.values()), remaining
+
+        run_batches(self.env, refresh_batch)
+        return totals
+
+    @api.model
+    def _refresh_tasks_batch(self, today, batch_size):
+        """One batch of each of the three phases; a phase whose batch was full counts
+        what remains of it."""
         for model in (
             "account.move",
             "res.company",
@@ -533,23 +570,28 @@ class SpmCollectionTask(models.Model):
             "spm.payment.promise",
         ):
             self.env[model].flush_model()
-        move_ids = self._missing_task_move_ids(today, batch_size + 1)
-        remaining = max(len(move_ids) - batch_size, 0)
-        created = self._create_for_moves(
-            self.env["account.move"].browse(move_ids[:batch_size]), today
-        )
-        stale_domain = [
-            ("state", "in", ("open", "promised")),
-            "|",
-            ("refreshed_on", "=", False),
-            ("refreshed_on", "<", today),
-        ]
+        limit = REMAINING_BATCHES * batch_size
+        move_ids = self._missing_task_move_ids(today, batch_size)
+        created = self._create_for_moves(self.env["account.move"].browse(move_ids), today)
         stale = self._lock_stale_tasks(today, batch_size)
         stale._refresh_plan(today)
-        remaining += max(self.search_count(stale_domain) - len(stale), 0)
-        settled = self.env["spm.payment.promise"]._settle_due_promises(today, batch_size)
-        done = len(created) + len(stale) + settled
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        Promise = self.env["spm.payment.promise"]
+        settled = Promise._settle_due_promises(today, batch_size)
+        remaining = 0
+        if len(move_ids) == batch_size:
+            remaining += self._missing_task_move_count(today, limit)
+        if len(stale) == batch_size:
+            remaining += self.search_count(
+                [
+                    ("state", "in", ("open", "promised")),
+                    "|",
+                    ("refreshed_on", "=", False),
+                    ("refreshed_on", "<", today),
+                ],
+                limit=limit,
+            )
+        if settled == batch_size:
+            remaining += Promise._due_promise_count(today, limit)
         return {
             "created": len(created),
             "refreshed": len(stale),

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 BUDGET_PERIODS = [("month", "Month"), ("quarter", "Quarter")]
 
@@ -70,15 +71,16 @@ class SpmDiscountPolicy(models.Model):
     )
 
     def init(self):
-        # The Python constraint below gives the readable message; the index holds
-        # against concurrent transactions too.
+        """One active policy per company and team: the Python constraint below gives
+        the readable message, the index holds against concurrent transactions too."""
+        res = super().init()
         self.env.cr.execute(
-            """
-            CREATE UNIQUE INDEX IF NOT EXISTS spm_discount_policy_one_per_scope
-                ON spm_discount_policy (company_id, COALESCE(team_id, 0))
-             WHERE active
-            """
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS spm_discount_policy_one_per_scope_uniq "
+                "ON spm_discount_policy (company_id, COALESCE(team_id, 0)) WHERE active"
+            )
         )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

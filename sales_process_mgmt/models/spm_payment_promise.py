@@ -139,32 +139,50 @@ class SpmPaymentPromise(models.Model):
         raise AccessError(self.env._("Promises to pay are an audit trail: they cannot be deleted."))
 
     @api.model
+    def _due_promises_query(self, today):
+        """Pending promises to settle: their invoice is paid, or their date plus the
+        rule's grace days has passed."""
+        Rule = self.env["spm.collection.rule"]
+        self.env["spm.collection.task"].flush_model(["state", "rule_id"])
+        Rule.flush_model(["grace_days"])
+        self.flush_model(["state", "promised_date", "task_id"])
+        return SQL(
+            """
+            SELECT promise.id
+              FROM spm_payment_promise promise
+              JOIN spm_collection_task task ON task.id = promise.task_id
+              LEFT JOIN spm_collection_rule rule ON rule.id = task.rule_id
+             WHERE promise.state = 'pending'
+               AND (task.state = 'collected'
+                    OR promise.promised_date + COALESCE(rule.grace_days, %(grace)s) < %(today)s)
+            """,
+            grace=Rule._value("grace_days"),
+            today=today,
+        )
+
+    @api.model
+    def _due_promise_count(self, today, limit):
+        """How many promises are due to settle, counted up to ``limit``."""
+        [[count]] = self.env.execute_query(
+            SQL("SELECT COUNT(*) FROM (%s LIMIT %s) due", self._due_promises_query(today), limit)
+        )
+        return count
+
+    @api.model
     def _settle_due_promises(self, today, limit=None):
         """Kept when the invoice is paid; broken once the promised date plus the
         rule's grace days passed unpaid (logged on the task). Reads only the pending
         promises due for one or the other, at most ``limit``, locked with their task;
         those a concurrent run holds are skipped."""
-        Rule = self.env["spm.collection.rule"]
-        self.env["spm.collection.task"].flush_model(["state", "rule_id"])
-        Rule.flush_model(["grace_days"])
-        self.flush_model(["state", "promised_date", "task_id"])
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT promise.id
-                  FROM spm_payment_promise promise
-                  JOIN spm_collection_task task ON task.id = promise.task_id
-                  LEFT JOIN spm_collection_rule rule ON rule.id = task.rule_id
-                 WHERE promise.state = 'pending'
-                   AND (task.state = 'collected'
-                        OR promise.promised_date
-                           + COALESCE(rule.grace_days, %(grace)s) < %(today)s)
+                %(due)s
                  ORDER BY promise.id
                  %(limit)s
                    FOR UPDATE OF promise, task SKIP LOCKED
                 """,
-                grace=Rule._value("grace_days"),
-                today=today,
+                due=self._due_promises_query(today),
                 limit=SQL("LIMIT %s", limit) if limit else SQL(""),
             )
         )

@@ -1,18 +1,18 @@
-import logging
 import math
 import unicodedata
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
+from .spm_cron import REMAINING_BATCHES, run_batches
 from .spm_protected_mixin import MANAGER, NOBODY
-from .spm_time import spm_today, spm_tz
-
-_logger = logging.getLogger(__name__)
+from .spm_time import spm_today
 
 VISIT_PURPOSES = [
     ("prospecting", "Prospecting"),
@@ -237,9 +237,10 @@ class SpmVisit(models.Model):
     )
 
     def init(self):
+        """Two rules the database holds against concurrent transactions: the revisit
+        cron never plans two open revisits for a customer, even when two workers run
+        it at the same moment; a rep is in one visit at a time."""
         res = super().init()
-        # The revisit cron never plans two open revisits for a customer, even when
-        # two workers run it at the same moment; a rep is in one visit at a time.
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS spm_visit_cadence_partner_uniq "
@@ -636,17 +637,13 @@ class SpmVisit(models.Model):
             raise self._spm_check_in_race_error() from error
 
     def _spm_check_no_visit_in_progress(self):
-        open_visit = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("user_id", "=", self.user_id.id),
-                    ("state", "=", "in_progress"),
-                    ("id", "!=", self.id),
-                ],
-                limit=1,
-            )
+        open_visit = self.sudo().search(
+            [
+                ("user_id", "=", self.user_id.id),
+                ("state", "=", "in_progress"),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
         )
         if open_visit:
             raise UserError(
@@ -784,64 +781,56 @@ class SpmVisit(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _spm_in_cron(self):
-        return bool(self.env.context.get("ir_cron_progress_id"))
-
-    @api.model
-    def _spm_missed_ids(self, limit):
-        """Up to ``limit`` planned visits whose day has passed in the rep's timezone,
-        oldest first. Timezones run from UTC-12 to UTC+14: a visit of a day before
-        (now - 12 h) has passed everywhere and is found in SQL; only the visits of the
-        two days around today are checked against their rep's timezone."""
-        now = fields.Datetime.now()
+    def _spm_missed_domain(self, now=None):
+        """Planned visits whose day has passed in the rep's timezone. Timezones run
+        from UTC-12 to UTC+14: a visit of a day before (now - 12 h) has passed
+        everywhere; a visit of the two days around today has passed when its day is
+        before its rep's today (the reps of those visits are grouped by their today)."""
+        now = now or fields.Datetime.now()
         passed_everywhere = (now - timedelta(hours=12)).date()
         passed_nowhere = (now + timedelta(hours=14)).date()
         planned = [("state", "=", "planned")]
-        ids = self.search(
-            [*planned, ("visit_date", "<", passed_everywhere)], order="visit_date, id", limit=limit
-        ).ids
-        if len(ids) == limit:
-            return ids
-        today_by_tz = {}
-        for visit in self.search_fetch(
-            [
-                *planned,
-                ("visit_date", ">=", passed_everywhere),
-                ("visit_date", "<", passed_nowhere),
-            ],
-            ["visit_date", "user_id"],
-            order="visit_date, id",
-        ):
-            tz = spm_tz(visit.user_id, visit.user_id.company_id)
-            if tz.zone not in today_by_tz:
-                today_by_tz[tz.zone] = spm_today(tz.zone, now=now)
-            if visit.visit_date < today_by_tz[tz.zone]:
-                ids.append(visit.id)
-                if len(ids) == limit:
-                    break
-        return ids
+        edge = [
+            *planned,
+            ("visit_date", ">=", passed_everywhere),
+            ("visit_date", "<", passed_nowhere),
+        ]
+        reps_by_today = defaultdict(list)
+        for [rep] in self._read_group(edge, ["user_id"]):
+            reps_by_today[spm_today(rep, rep.company_id, now=now)].append(rep.id)
+        passed = [[("visit_date", "<", passed_everywhere)]] + [
+            [("user_id", "in", rep_ids), ("visit_date", "<", today)]
+            for today, rep_ids in reps_by_today.items()
+        ]
+        return [*planned, *expression.OR(passed)]
+
+    @api.model
+    def _spm_missed_ids(self, limit):
+        """Up to ``limit`` planned visits whose day has passed, oldest first."""
+        return self.search(self._spm_missed_domain(), order="visit_date, id", limit=limit).ids
 
     @api.model
     def _cron_mark_missed(self, batch_size=1000):
         """Planned visits whose day has passed in the rep's timezone without a
-        check-in become missed, a batch at a time. Returns the number marked.
-
-        Run by the scheduler, one call marks one batch and reports whether more
-        remain; the scheduler calls again."""
-        done = 0
+        check-in become missed (hourly). Returns the number marked."""
         body = self.env._("Missed: the planned day passed without a check-in.")
-        ids = self._spm_missed_ids(batch_size)
-        while ids:
-            visits = self.browse(ids)
+        domain = self._spm_missed_domain()
+
+        def mark_batch():
+            visits = self.search(domain, order="visit_date, id", limit=batch_size)
+            if not visits:
+                return 0, 0
             visits.sudo()._spm_protected().write({"state": "missed"})
             visits._spm_close_revisit_activities(done=False)
             visits._message_log_batch(bodies=dict.fromkeys(visits.ids, body))
-            done += len(ids)
-            ids = self._spm_missed_ids(batch_size) if len(ids) == batch_size else []
-            self.env["ir.cron"]._notify_progress(done=len(visits), remaining=len(ids))
-            if self._spm_in_cron():
-                break
-        return done
+            remaining = (
+                self.search_count(domain, limit=REMAINING_BATCHES * batch_size)
+                if len(visits) == batch_size
+                else 0
+            )
+            return len(visits), remaining
+
+        return run_batches(self.env, mark_batch)
 
     def _spm_visit_log_rows(self):
         """Visits of the log book, oldest first."""

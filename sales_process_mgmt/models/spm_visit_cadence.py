@@ -1,10 +1,11 @@
 import logging
 from datetime import date, timedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.osv import expression
 
 from .spm_bulk import create_in_bulk
+from .spm_cron import REMAINING_BATCHES, in_scheduler, run_batches
 from .spm_time import spm_local_to_utc, spm_today, spm_tz
 
 _logger = logging.getLogger(__name__)
@@ -109,43 +110,48 @@ class SpmVisit(models.Model):
         ]
 
     @api.model
-    def _cron_refresh_visit_overdue(self):
-        """The customers' overdue flags change with the day: refreshed daily."""
-        self.env["res.partner"]._spm_refresh_visit_overdue()
+    def _cron_refresh_visit_overdue(self, batch_size=5000):
+        """The customers' overdue flags change with the day (daily, before the
+        revisits are planned). Returns the number of customers whose flag changed."""
+        Partner = self.env["res.partner"]
+        domain = Partner._spm_visit_overdue_stale_domain()
+
+        def refresh_batch():
+            stale = Partner._spm_refresh_visit_overdue(limit=batch_size, stale_domain=domain)
+            remaining = (
+                Partner.with_context(active_test=False).search_count(
+                    domain, limit=REMAINING_BATCHES * batch_size
+                )
+                if len(stale) == batch_size
+                else 0
+            )
+            return len(stale), remaining
+
+        return run_batches(self.env, refresh_batch)
 
     @api.model
     def _cron_plan_revisits(self, batch_size=500, partner_ids=None):
         """Plan a revisit and a to-do for every customer due within the horizon
-        (or only among ``partner_ids``). Returns the number of revisits planned.
-
-        Run by the scheduler (``ir_cron_progress_id`` in the context), one call plans
-        one batch and reports what remains; the scheduler calls again."""
+        (or only among ``partner_ids``), daily. Returns the number of revisits
+        planned."""
         Partner = self.env["res.partner"].with_context(active_test=True)
         scope = [("id", "in", partner_ids)] if partner_ids is not None else []
-        if scope or not self._spm_in_cron():
-            # the scheduler refreshes all flags in its own daily job
+        if scope or not in_scheduler(self.env):
+            # under the scheduler, the flags of all customers have their own job
             Partner._spm_refresh_visit_overdue(scope)
         domain = [*scope, *self._spm_revisit_domain()]
-        order = "spm_next_visit_due, id"
-        if self._spm_in_cron():
-            partners = Partner.search(domain, order=order, limit=batch_size)
+
+        def plan_batch():
+            partners = Partner.search(domain, order="spm_next_visit_due, id", limit=batch_size)
             planned = self._spm_plan_revisits_for(partners)
-            # what remains, counted at most ten batches ahead: a full count in every
-            # call would make a run quadratic in the number of customers due
             remaining = (
-                Partner.search_count(domain, limit=10 * batch_size)
+                Partner.search_count(domain, limit=REMAINING_BATCHES * batch_size)
                 if len(partners) == batch_size
                 else 0
             )
-            self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
-            return len(planned)
-        partner_ids = Partner.search(domain, order=order).ids
-        done = planned = 0
-        for ids in tools.split_every(batch_size, partner_ids):
-            planned += len(self._spm_plan_revisits_for(Partner.browse(ids)))
-            done += len(ids)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(partner_ids) - done)
-        return planned
+            return len(planned), remaining
+
+        return run_batches(self.env, plan_batch)
 
     @api.model
     def _spm_working_weekdays(self, company):

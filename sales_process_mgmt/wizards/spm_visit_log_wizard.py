@@ -48,4 +48,4 @@ class SpmVisitLogWizard(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
-        return self.env.ref("sales_process_mgmt.action_report_spm_visit_log").report_action(self)
+        return self.env.ref("sales_process_mgmt.spm_visit_log_report").report_action(self)

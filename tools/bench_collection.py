@@ -126,11 +126,17 @@ def run_cron(registry, env_factory):
     batches = 0
     created = 0
     start = time.perf_counter()
+    # As the scheduler runs it: one call per batch, each in its own transaction with its
+    # progress record, until nothing remains.
     while True:
         with registry.cursor() as cr:
             env = env_factory(cr)
             before = cr.sql_log_count
-            result = env["spm.collection.task"]._cron_refresh_tasks()
+            _cron, progress = env.ref(
+                "sales_process_mgmt.ir_cron_spm_refresh_tasks"
+            )._add_progress()
+            tasks = env["spm.collection.task"].with_context(ir_cron_progress_id=progress.id)
+            result = tasks._cron_refresh_tasks()
             queries += cr.sql_log_count - before
         batches += 1
         created += result["created"]

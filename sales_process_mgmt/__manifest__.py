@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -33,6 +33,8 @@
         "wizards/spm_credit_override_wizard_views.xml",
         "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
+        "views/spm_visit_photo_views.xml",
+        "wizards/spm_visit_order_wizard_views.xml",
         "views/spm_visit_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
@@ -51,6 +53,7 @@
         "demo/spm_visit_demo.xml",
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
+        "demo/spm_visit_photo_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -217,13 +217,6 @@ class SpmVisit(models.Model):
     )
     next_step = fields.Text()
     next_visit_date = fields.Date(help="A visit is planned for this day when the rep checks out.")
-    photo_ids = fields.Many2many(
-        "ir.attachment",
-        "spm_visit_photo_rel",
-        "visit_id",
-        "attachment_id",
-        string="Photos",
-    )
     opportunity_id = fields.Many2one(
         "crm.lead",
         check_company=True,

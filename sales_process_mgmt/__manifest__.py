@@ -19,6 +19,7 @@
     "data": [
         "security/spm_security.xml",
         "security/ir.model.access.csv",
+        "security/spm_visit_offline_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "views/spm_region_views.xml",
@@ -33,6 +34,7 @@
         "wizards/spm_credit_override_wizard_views.xml",
         "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_offline_views.xml",
         "views/spm_visit_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
@@ -49,6 +51,7 @@
         "demo/spm_competitor_product_demo.xml",
         "demo/spm_pr_record_demo.xml",
         "demo/spm_visit_demo.xml",
+        "demo/spm_visit_offline_demo.xml",
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
     ],

@@ -299,6 +299,25 @@ class TestVisitOffline(SpmVisitCommon):
         with self.assertRaises(AccessError):
             action.unlink()
 
+    def test_rep_cannot_mark_a_visit_recorded_offline_by_a_context_default(self):
+        with self.assertRaisesRegex(AccessError, "Recorded Offline cannot be written directly"):
+            self.env["spm.visit"].with_user(self.rep).with_context(
+                default_recorded_offline=True
+            ).create({"partner_id": self.customer.id})
+
+    def test_rep_cannot_drop_or_forge_the_log_through_the_visit(self):
+        self._replay("k-1", "2026-03-02 02:10:00")
+        action = self._actions()
+        for command in ([(2, action.id)], [(3, action.id)], [(5,)]):
+            with self.subTest(command=command), self.assertRaises(AccessError):
+                self.visit.with_user(self.rep).write({"spm_offline_action_ids": command})
+        with self.assertRaises(AccessError):
+            self.visit.with_user(self.rep).write(
+                {"spm_offline_action_ids": [(0, 0, {"key": "forged", "kind": "check_in"})]}
+            )
+        self.assertTrue(action.exists())
+        self.assertEqual(action.visit_id, self.visit)
+
     def test_nobody_alters_the_log(self):
         self._replay("k-1", "2026-03-02 02:10:00")
         with self.assertRaisesRegex(AccessError, "Device Time cannot be written directly"):

@@ -19,6 +19,7 @@
     "data": [
         "security/spm_security.xml",
         "security/ir.model.access.csv",
+        "security/spm_visit_offline_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "views/spm_region_views.xml",
@@ -35,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/spm_visit_photo_views.xml",
         "wizards/spm_visit_order_wizard_views.xml",
+        "views/res_config_settings_offline_views.xml",
         "views/spm_visit_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
@@ -51,6 +53,7 @@
         "demo/spm_competitor_product_demo.xml",
         "demo/spm_pr_record_demo.xml",
         "demo/spm_visit_demo.xml",
+        "demo/spm_visit_offline_demo.xml",
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
         "demo/spm_visit_photo_demo.xml",

@@ -334,6 +334,74 @@ HOSTILE = [
         lambda t: order_watch(t, t.floor_quotation),
     ),
     Hostile(
+        "visit_marked_recorded_offline_by_the_client",
+        lambda t: [Step("spm.visit", "write", [t.visit.ids, {"recorded_offline": True}])],
+        lambda t: rows(t, "spm.visit", t.visit, ["recorded_offline"]),
+    ),
+    Hostile(
+        "offline_action_log_forged_by_the_client",
+        lambda t: [
+            Step(
+                "spm.visit.action",
+                "create",
+                [
+                    {
+                        "key": "forged",
+                        "visit_id": t.visit.id,
+                        "user_id": t.rep.id,
+                        "kind": "check_in",
+                        "device_time": "2026-03-02 02:00:00",
+                        "received_time": "2026-03-02 02:00:00",
+                        "recorded_time": "2026-03-02 02:00:00",
+                        "result": "applied",
+                    }
+                ],
+            )
+        ],
+        lambda t: count(t, "spm.visit.action", [("visit_id", "=", t.visit.id)]),
+    ),
+    Hostile(
+        "offline_action_recorded_through_the_private_method",
+        lambda t: [Step("spm.visit.action", "_spm_record", [[{"key": "forged"}]])],
+        lambda t: count(t, "spm.visit.action", []),
+    ),
+    Hostile(
+        "offline_replay_with_wrong_values",
+        lambda t: [
+            Step(
+                "spm.visit",
+                "spm_replay_action",
+                [],
+                kwargs={
+                    "key": ["k"],
+                    "kind": "check_in",
+                    "visit_id": t.visit.id,
+                    "device_time": "2026-03-02 02:00:00",
+                },
+                refusal="key",
+            ),
+        ],
+        lambda t: rows(t, "spm.visit", t.visit, ["state", "check_in_time", "recorded_offline"]),
+    ),
+    Hostile(
+        "offline_replay_dated_in_the_future",
+        lambda t: [
+            Step(
+                "spm.visit",
+                "spm_replay_action",
+                [],
+                kwargs={
+                    "key": "k-future",
+                    "kind": "check_in",
+                    "visit_id": t.visit.id,
+                    "device_time": "2999-01-01 00:00:00",
+                },
+                refusal="clock",
+            ),
+        ],
+        lambda t: rows(t, "spm.visit", t.visit, ["state", "check_in_time", "recorded_offline"]),
+    ),
+    Hostile(
         "protected_write_context_key_sent_by_the_client",
         lambda t: [
             Step(

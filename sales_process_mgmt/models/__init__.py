@@ -3,9 +3,11 @@ from . import spm_protected_mixin
 from . import res_company_archive
 from . import res_company_visit
 from . import res_company_collection
+from . import res_company_offline
 from . import res_config_settings_archive
 from . import res_config_settings_visit
 from . import res_config_settings_collection
+from . import res_config_settings_offline
 from . import spm_region
 from . import res_partner_archive
 from . import res_partner_visit
@@ -16,6 +18,7 @@ from . import spm_visit
 from . import spm_visit_cadence
 from . import spm_visit_photo
 from . import spm_visit_evidence
+from . import spm_visit_offline
 from . import res_partner_location
 from . import account_move
 from . import spm_collection_rule

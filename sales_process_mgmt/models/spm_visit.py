@@ -561,7 +561,14 @@ class SpmVisit(models.Model):
     def action_check_in(self, latitude=None, longitude=None):
         self._spm_ensure_one(self.env._("Check In"))
         position = self._spm_check_position(latitude, longitude)
-        if self.state != "planned":
+        return self._spm_check_in(position, fields.Datetime.now())
+
+    def _spm_check_in(self, position, when, proof=None, note=None, from_states=("planned",)):
+        """Check in at ``when`` (naive UTC) at ``position`` (a checked pair, or
+        ``None``): the one check-in of the button and of a replay from the phone, which
+        adds its own ``proof`` values and chatter ``note`` and may check in a visit
+        marked missed."""
+        if self.state not in from_states:
             raise UserError(
                 self.env._(
                     "Visit %(visit)s is %(state)s: only a planned visit can be checked in.",
@@ -578,22 +585,22 @@ class SpmVisit(models.Model):
                 self._spm_write_proof(
                     {
                         "state": "in_progress",
-                        "check_in_time": fields.Datetime.now(),
+                        "check_in_time": when,
                         "check_in_latitude": position[0] if position else 0.0,
                         "check_in_longitude": position[1] if position else 0.0,
                         "check_in_distance_m": distance,
                         "location_status": status,
                         "location_verified": status == "verified",
+                        **(proof or {}),
                     }
                 )
         except psycopg2.errors.UniqueViolation as error:
             # a visit of the rep that this transaction could not see was checked in
             raise self._spm_check_in_race_error() from error
-        self.message_post(
-            body=self.env._(
-                "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
-            )
+        body = self.env._(
+            "Checked in: %(location)s.", location=self._spm_location_note(distance, status)
         )
+        self.message_post(body=f"{body} {note}" if note else body)
         return True
 
     def _spm_check_in_race_error(self):
@@ -653,6 +660,10 @@ class SpmVisit(models.Model):
     def action_check_out(self, latitude=None, longitude=None):
         self._spm_ensure_one(self.env._("Check Out"))
         position = self._spm_check_position(latitude, longitude)
+        return self._spm_check_out(position, fields.Datetime.now())
+
+    def _spm_check_out(self, position, when, proof=None, note=None):
+        """Check out at ``when``: see ``_spm_check_in``."""
         if self.state != "in_progress":
             raise UserError(
                 self.env._(
@@ -673,17 +684,17 @@ class SpmVisit(models.Model):
         self._spm_write_proof(
             {
                 "state": "done",
-                "check_out_time": fields.Datetime.now(),
+                "check_out_time": when,
                 "check_out_latitude": position[0] if position else 0.0,
                 "check_out_longitude": position[1] if position else 0.0,
                 "check_out_distance_m": distance,
+                **(proof or {}),
             }
         )
-        self.message_post(
-            body=self.env._(
-                "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
-            )
+        body = self.env._(
+            "Checked out: %(location)s.", location=self._spm_location_note(distance, status)
         )
+        self.message_post(body=f"{body} {note}" if note else body)
         self._spm_close_revisit_activities(done=True)
         self._spm_plan_next_visit()
         return True

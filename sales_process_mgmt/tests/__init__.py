@@ -30,3 +30,5 @@ from . import test_order_performance
 from . import test_discount_tour
 from . import test_protected_fields
 from . import test_bad_input
+from . import test_visit_offline
+from . import test_visit_offline_tour

@@ -1,0 +1,72 @@
+import { registry } from "@web/core/registry";
+
+const BLOCKED = /\/web\/dataset\/call_kw\/spm\.visit\/(action_check_in|action_check_out|spm_replay_action)$/;
+
+/** The phone loses its network for the visit's check-in calls: they fail as a dropped
+ * connection does. */
+function loseNetwork() {
+    window.__spmNetworkLost = true;
+    if (window.__spmNetworkPatched) {
+        return;
+    }
+    window.__spmNetworkPatched = true;
+    const { open, send } = XMLHttpRequest.prototype;
+    XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+        this.__spmUrl = url;
+        return open.call(this, method, url, ...rest);
+    };
+    XMLHttpRequest.prototype.send = function (body) {
+        if (window.__spmNetworkLost && BLOCKED.test(this.__spmUrl || "")) {
+            setTimeout(() => this.dispatchEvent(new ProgressEvent("error")));
+            return;
+        }
+        return send.call(this, body);
+    };
+}
+
+// In a basement shop the phone has no network: the rep checks in on My Day, the
+// check-in is kept on the phone, and it is sent once the network returns.
+registry.category("web_tour.tours").add("spm_visit_offline_tour", {
+    steps: () => [
+        {
+            content: "The planned visit is on My Day; the phone is at the shop, without network",
+            trigger: ".o_spm_visit_kanban .o_kanban_record:contains('Basement Outlet') button.o_spm_check_in",
+            run() {
+                Object.defineProperty(navigator, "geolocation", {
+                    configurable: true,
+                    value: {
+                        getCurrentPosition(success) {
+                            success({ coords: { latitude: 31.2306, longitude: 121.4737, accuracy: 12 } });
+                        },
+                    },
+                });
+                loseNetwork();
+            },
+        },
+        {
+            content: "Check in",
+            trigger: ".o_kanban_record:contains('Basement Outlet') button.o_spm_check_in",
+            run: "click",
+        },
+        {
+            content: "The check-in is kept on the phone",
+            trigger: ".o_kanban_record:contains('Basement Outlet') button.o_spm_geo_pending:disabled",
+        },
+        {
+            content: "My Day shows one action waiting to be sent; the network returns",
+            trigger: ".o_spm_offline_banner .o_spm_offline_count:contains('1')",
+            run() {
+                window.__spmNetworkLost = false;
+                window.dispatchEvent(new Event("online"));
+            },
+        },
+        {
+            content: "Nothing waits any more and the visit is checked in",
+            trigger: ".o_spm_visit_kanban:not(:has(.o_spm_offline_banner)) .o_kanban_record:contains('Basement Outlet') button.o_spm_check_out",
+        },
+        {
+            content: "The check-in is verified",
+            trigger: ".o_kanban_record:contains('Basement Outlet') .o_field_widget[name=location_status]:contains('Verified')",
+        },
+    ],
+});

@@ -28,3 +28,4 @@ from . import test_order_performance
 from . import test_discount_tour
 from . import test_protected_fields
 from . import test_bad_input
+from . import test_phone_menus

@@ -32,3 +32,4 @@ from . import test_protected_fields
 from . import test_bad_input
 from . import test_visit_offline
 from . import test_visit_offline_tour
+from . import test_phone_menus

@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
+        "data/spm_geo_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_location_views.xml",
@@ -34,6 +35,7 @@
         "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/spm_visit_views.xml",
+        "views/spm_geo_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
         "report/spm_visit_log_report.xml",
@@ -60,5 +62,6 @@
             "sales_process_mgmt/static/tests/tours/*.js",
         ],
     },
+    "external_dependencies": {"python": ["prcoords"]},
     "application": True,
 }

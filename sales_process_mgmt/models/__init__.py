@@ -3,9 +3,12 @@ from . import spm_protected_mixin
 from . import res_company_archive
 from . import res_company_visit
 from . import res_company_collection
+from . import res_company_geo
 from . import res_config_settings_archive
 from . import res_config_settings_visit
 from . import res_config_settings_collection
+from . import res_config_settings_geo
+from . import res_users_geo
 from . import spm_region
 from . import res_partner_archive
 from . import res_partner_visit
@@ -15,6 +18,9 @@ from . import spm_pr_record
 from . import spm_visit
 from . import spm_visit_cadence
 from . import res_partner_location
+from . import res_partner_geo
+from . import spm_visit_geo
+from . import base_geocoder_amap
 from . import account_move
 from . import spm_collection_rule
 from . import spm_collection_window

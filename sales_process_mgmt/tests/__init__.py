@@ -28,3 +28,6 @@ from . import test_order_performance
 from . import test_discount_tour
 from . import test_protected_fields
 from . import test_bad_input
+from . import test_geo_datum
+from . import test_geo_navigation
+from . import test_geo_amap

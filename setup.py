@@ -17,7 +17,7 @@ setup(
     license="LGPL-3",
     author=MANIFEST["author"],
     python_requires=">=3.10",
-    install_requires=["openupgradelib"],
+    install_requires=["openupgradelib", "prcoords"],
     package_dir={f"odoo.addons.{ADDON}": ADDON},
     packages=[f"odoo.addons.{ADDON}"]
     + [f"odoo.addons.{ADDON}.{pkg}" for pkg in find_namespace_packages(ADDON)],

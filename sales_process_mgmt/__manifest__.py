@@ -22,6 +22,7 @@
         "security/spm_visit_offline_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
+        "data/spm_geo_data.xml",
         "views/spm_region_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_location_views.xml",
@@ -38,6 +39,7 @@
         "wizards/spm_visit_order_wizard_views.xml",
         "views/res_config_settings_offline_views.xml",
         "views/spm_visit_views.xml",
+        "views/spm_geo_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
         "report/spm_visit_log_report.xml",
@@ -66,5 +68,6 @@
             "sales_process_mgmt/static/tests/tours/*.js",
         ],
     },
+    "external_dependencies": {"python": ["prcoords"]},
     "application": True,
 }

@@ -83,10 +83,9 @@ def count(test, model, domain):
 
 
 def check_in_at_customer(test, visit):
-    partner = visit.partner_id
-    visit.with_user(test.rep).action_check_in(
-        latitude=partner.partner_latitude, longitude=partner.partner_longitude
-    )
+    # where a phone at the customer's door is (its GPS gives WGS-84)
+    latitude, longitude = visit.partner_id._spm_wgs84_position()
+    visit.with_user(test.rep).action_check_in(latitude=latitude, longitude=longitude)
 
 
 def order_watch(test, order):

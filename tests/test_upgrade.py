@@ -68,6 +68,8 @@ MIGRATION_CHECKS = [
     ("spm.collection.rule", ALL, "hold_credit_limit", True),
     # existing customer coordinates stay confirmed
     ("res.partner", LOCATED, "spm_location_confirmed", True),
+    # and keep their meaning: they were measured as WGS-84 positions
+    ("res.partner", LOCATED, "spm_geo_datum", "wgs84"),
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.

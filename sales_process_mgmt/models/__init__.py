@@ -8,6 +8,9 @@ from . import res_config_settings_archive
 from . import res_config_settings_visit
 from . import res_config_settings_collection
 from . import res_config_settings_offline
+from . import res_company_geo
+from . import res_config_settings_geo
+from . import res_users_geo
 from . import spm_region
 from . import res_partner_archive
 from . import res_partner_visit
@@ -20,6 +23,9 @@ from . import spm_visit_photo
 from . import spm_visit_evidence
 from . import spm_visit_offline
 from . import res_partner_location
+from . import res_partner_geo
+from . import spm_visit_geo
+from . import base_geocoder_amap
 from . import account_move
 from . import spm_collection_rule
 from . import spm_collection_window

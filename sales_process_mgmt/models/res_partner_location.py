@@ -6,15 +6,18 @@ geocode they run, or by a scheduled action) are confirmed; set or moved by anyon
 e.g. a rep standing somewhere, they are recorded (old → new, by whom, in the customer's
 chatter) and stay unconfirmed until a sales manager confirms them. Every path that
 changes the coordinates goes through ``write`` / ``create`` (``geo_localize`` included,
-and the reset of the coordinates when the address changes).
+and the reset of the coordinates when the address changes). The datum of the coordinates
+(``spm_geo_datum``, see ``spm_geo.py``) is part of the location: changing it moves the
+customer on the ground, as moving the coordinates does.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .spm_geo import DATUM_NAMES, WGS84
 from .spm_protected_mixin import MANAGER, NOBODY
 
-LOCATION_FIELDS = ("partner_latitude", "partner_longitude")
+LOCATION_FIELDS = ("partner_latitude", "partner_longitude", "spm_geo_datum")
 # base_geolocalize clears the coordinates when one of these changes without them
 ADDRESS_FIELDS = ("street", "zip", "city", "state_id", "country_id")
 
@@ -67,21 +70,36 @@ class ResPartner(models.Model):
                 partner: vals.get("spm_location_confirmed")
                 for partner, vals in zip(partners, vals_list, strict=True)
             }
-            located._spm_record_location(dict.fromkeys(located.ids, (0.0, 0.0)), confirmed)
+            located._spm_record_location(dict.fromkeys(located.ids, (0.0, 0.0, False)), confirmed)
         return partners
 
     def write(self, vals):
         if not any(fname in vals for fname in (*LOCATION_FIELDS, *ADDRESS_FIELDS)):
             return super().write(vals)
-        old = {
-            partner.id: (partner.partner_latitude, partner.partner_longitude) for partner in self
-        }
+        old = {partner.id: partner._spm_location() for partner in self}
         res = super().write(vals)
-        moved = self.filtered(lambda p: (p.partner_latitude, p.partner_longitude) != old[p.id])
+        moved = self.filtered(lambda p: p._spm_moved(old[p.id], p._spm_location()))
         if moved:
-            confirmed = dict.fromkeys(moved, vals.get("spm_location_confirmed"))
+            confirmed = dict.fromkeys(moved, self._spm_location_confirmation(vals))
             moved._spm_record_location(old, confirmed)
         return res
+
+    def _spm_location(self):
+        """(latitude, longitude, datum) of the partner's coordinates."""
+        return (self.partner_latitude, self.partner_longitude, self.spm_geo_datum)
+
+    @api.model
+    def _spm_moved(self, old, new):
+        """Whether the location changed: its coordinates, or the datum of coordinates
+        it has (no datum meant WGS-84)."""
+        if old[:2] != new[:2]:
+            return True
+        return any(new[:2]) and (old[2] or WGS84) != (new[2] or WGS84)
+
+    def _spm_location_confirmation(self, vals):
+        """False to leave the coordinates written by ``vals`` unconfirmed whoever
+        writes them; None to let who writes them decide."""
+        return vals.get("spm_location_confirmed")
 
     def _spm_record_location(self, old, confirmed):
         """Record who set the coordinates of these partners, confirmed if that user
@@ -104,8 +122,8 @@ class ResPartner(models.Model):
                 )
         bodies = {}
         for partner in self:
-            new = (partner.partner_latitude, partner.partner_longitude)
-            if not any(new):
+            new = partner._spm_location()
+            if not any(new[:2]):
                 state = self.env._("not located")
             elif partner.spm_location_confirmed:
                 state = self.env._("confirmed")
@@ -114,17 +132,23 @@ class ResPartner(models.Model):
             bodies[partner.id] = self.env._(
                 "Location set by %(user)s: %(old)s → %(new)s (%(state)s).",
                 user=user.name,
-                old=self._spm_format_location(old[partner.id]),
-                new=self._spm_format_location(new),
+                old=self._spm_format_location(old[partner.id], new),
+                new=self._spm_format_location(new, old[partner.id]),
                 state=state,
             )
         self._message_log_batch(bodies=bodies)
 
     @api.model
-    def _spm_format_location(self, location):
-        if not any(location):
+    def _spm_format_location(self, location, other=None):
+        """``latitude, longitude`` of a (latitude, longitude, datum) location, with its
+        datum when it or the ``other`` location it is shown with is not WGS-84."""
+        if not any(location[:2]):
             return "—"
-        return f"{location[0]:.6f}, {location[1]:.6f}"
+        text = f"{location[0]:.6f}, {location[1]:.6f}"
+        datums = {place[2] or WGS84 for place in (location, other) if place and any(place[:2])}
+        if datums - {WGS84}:
+            text += f" ({DATUM_NAMES[location[2] or WGS84]})"
+        return text
 
     def action_spm_confirm_location(self):
         """Confirm the customers' current coordinates (sales managers only)."""
@@ -150,9 +174,7 @@ class ResPartner(models.Model):
         bodies = {
             partner.id: self.env._(
                 "Location %(location)s confirmed by %(user)s.",
-                location=self._spm_format_location(
-                    (partner.partner_latitude, partner.partner_longitude)
-                ),
+                location=self._spm_format_location(partner._spm_location()),
                 user=self.env.user.name,
             )
             for partner in to_confirm

@@ -538,11 +538,11 @@ class SpmVisit(models.Model):
         partner = self.partner_id
         if position is None:
             return 0.0, "no_position"
-        if not (partner.partner_latitude or partner.partner_longitude):
+        # the customer's coordinates in the phone's datum (res_partner_geo.py)
+        customer = partner._spm_wgs84_position()
+        if customer is None:
             return 0.0, "no_customer_location"
-        distance = distance_m(
-            position[0], position[1], partner.partner_latitude, partner.partner_longitude
-        )
+        distance = distance_m(position[0], position[1], customer[0], customer[1])
         if not partner.spm_location_confirmed:
             return distance, "location_unconfirmed"
         radius = self.company_id.spm_visit_radius_m

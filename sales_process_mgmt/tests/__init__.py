@@ -33,3 +33,6 @@ from . import test_bad_input
 from . import test_visit_offline
 from . import test_visit_offline_tour
 from . import test_phone_menus
+from . import test_geo_datum
+from . import test_geo_navigation
+from . import test_geo_amap

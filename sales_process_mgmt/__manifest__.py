@@ -34,6 +34,7 @@
         "report/spm_collection_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/spm_visit_views.xml",
+        "views/spm_visit_route_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
         "report/spm_visit_log_report.xml",

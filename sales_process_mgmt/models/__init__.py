@@ -14,6 +14,7 @@ from . import spm_competitor_product
 from . import spm_pr_record
 from . import spm_visit
 from . import spm_visit_cadence
+from . import spm_visit_route
 from . import res_partner_location
 from . import account_move
 from . import spm_collection_rule

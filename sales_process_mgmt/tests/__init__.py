@@ -11,6 +11,7 @@ from . import test_visit_location
 from . import test_visit_log_book
 from . import test_visit_concurrency
 from . import test_visit_tour
+from . import test_visit_route
 from . import test_collection_rule
 from . import test_collection_task
 from . import test_collection_access

@@ -23,12 +23,12 @@ cancelled, missed), moved to another day, another customer or another rep, and f
 rep's other open visits when the rep plans again.
 """
 
-import math
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .spm_input_mixin import _is_finite_number
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_route import order_route, route_legs
 from .spm_time import spm_local_to_utc, spm_now, spm_today, spm_tz
@@ -204,11 +204,7 @@ class SpmVisit(models.Model):
         if latitude is None and longitude is None:
             return None
         for value in (latitude, longitude):
-            if value is not None and (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not math.isfinite(value)
-            ):
+            if value is not None and not _is_finite_number(value):
                 raise ValidationError(
                     self.env._(
                         "The position %(latitude)r, %(longitude)r for the route is not a "

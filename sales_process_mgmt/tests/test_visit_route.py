@@ -259,6 +259,7 @@ class TestPlanRoute(RouteCase):
             (31.2, "east"),
             (float("nan"), 121.4),
             (31.2, float("inf")),
+            (10**400, 121.4),
             (True, 121.4),
             ([31.2], 121.4),
             ({"lat": 31.2}, 121.4),

@@ -174,15 +174,22 @@ class SpmVisit(models.Model):
         starts = self._spm_route_times(user, visits)
         ordered = visits.sorted(lambda visit: (starts[visit], visit.route_sequence, visit.id))
         legs = self._spm_time_order_legs(visits, ordered)
-        moved = 0
+        bodies = {}
         for sequence, visit in enumerate(ordered, start=1):
             vals = {"route_sequence": sequence, "route_distance_m": legs[visit]}
             if starts[visit] != visit.planned_start:
+                bodies[visit.id] = self.env._(
+                    "Planned time set by My Day's route: %(old)s → %(new)s.",
+                    old=spm_now(user, user.company_id, now=visit.planned_start).strftime("%H:%M"),
+                    new=spm_now(user, user.company_id, now=starts[visit]).strftime("%H:%M"),
+                )
                 vals["planned_start"] = starts[visit]
-                moved += 1
             vals = {fname: value for fname, value in vals.items() if visit[fname] != value}
             if vals:
                 visit._spm_write_proof(vals)
+        moved = len(bodies)
+        if bodies:
+            self.browse(bodies).sudo()._message_log_batch(bodies=bodies)
         first = spm_now(user, user.company_id, now=min(starts.values()))
         return {
             "moved": moved,

@@ -422,6 +422,15 @@ class TestApplyRouteTimes(RouteCase):
         # after the 2 minutes from the shop, rounded up to 5
         self.assertEqual(self._local(visit), "15:05")
 
+    def test_apply_logs_each_new_time_in_the_chatter(self):
+        moved = self._visit(self.outlets[1], start=self._at(15))
+        fixed = self._visit(self.outlets[0], start=self._at(9), appointment_fixed=True)
+        self._plan(*SHOP)
+        self._apply()
+        self.assertEqual(self._local(fixed), "09:00")
+        self.assertIn("15:00 → 10:05", moved.message_ids[:1].body)
+        self.assertNotIn("route", fixed.message_ids[:1].body or "")
+
 
 @tagged("post_install", "-at_install")
 class TestRouteTour(SpmPhoneTourCase):

@@ -40,6 +40,7 @@
         "views/res_config_settings_offline_views.xml",
         "views/spm_visit_views.xml",
         "views/spm_geo_views.xml",
+        "views/spm_visit_route_views.xml",
         "wizards/spm_visit_log_wizard_views.xml",
         "report/spm_contact_book_report.xml",
         "report/spm_visit_log_report.xml",

@@ -22,6 +22,7 @@ from . import spm_visit_cadence
 from . import spm_visit_photo
 from . import spm_visit_evidence
 from . import spm_visit_offline
+from . import spm_visit_route
 from . import res_partner_location
 from . import res_partner_geo
 from . import spm_visit_geo

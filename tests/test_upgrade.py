@@ -2,9 +2,12 @@
 
 A database of version 18.0.1.0.0 (the addon as it was in commit ``PREVIOUS_COMMIT``) is
 made with its demo data plus records made through the ORM (customers with coordinates,
-a collection rule that blocks orders, visits, one checked in and out), then upgraded with
-the current code (``-u sales_process_mgmt``). Every record of every ``spm.`` model must
-still be there with the same values, and so must the ``spm_`` fields of core models.
+a collection rule that blocks orders, visits, one checked in and out with two photos: an
+image and a text file), then upgraded with the current code (``-u sales_process_mgmt``).
+Every record of every ``spm.`` model must still be there with the same values, and so
+must the ``spm_`` fields of core models; the only records added are the current version's
+new data (records with an XML id the previous version did not have) and what the
+migrations make of the old ones (the visits' photos become photo records).
 
 The previous version is read from a folder made by ``git archive`` and put on
 ``PYTHONPATH`` as ``odoo/addons/sales_process_mgmt``: ``odoo.addons`` lists the folders of
@@ -70,6 +73,10 @@ MIGRATION_CHECKS = [
     ("res.partner", LOCATED, "spm_location_confirmed", True),
     # and keep their meaning: they were measured as WGS-84 positions
     ("res.partner", LOCATED, "spm_geo_datum", "wgs84"),
+    # actions kept on a phone without network are taken for a day, as on a new company
+    ("res.company", ALL, "spm_offline_max_age_hours", 24),
+    # the old check-ins and check-outs were all sent online
+    ("spm.visit", ALL, "recorded_offline", False),
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.
@@ -77,6 +84,10 @@ FIELDS_GONE_ON_PURPOSE = {
     "spm.payment.promise": {
         "is_deferral": "now computed: a deferral is a promise dated after the invoice's due "
         "date (the migration recounts the tasks' deferrals by that definition)",
+    },
+    "spm.visit": {
+        "photo_ids": "now computed from the visit's photo records, which the migration "
+        "makes of the old photos (test_upgrade_turns_visit_photos_into_photo_records)",
     },
 }
 # XML ids and index names the current version renames: {old: new}. A renamed XML id
@@ -108,6 +119,8 @@ CATEGORY = "base.module_category_sales_field_sales"
 VOLATILE = {"write_date", "write_uid", "__last_update"}
 # Core fields that matter to the addon besides its spm_ fields.
 CORE_FIELDS = {"res.partner": ["partner_latitude", "partner_longitude"]}
+# Fields read before and after the upgrade whatever they are (computed, not stored).
+READ_FIELDS = {"spm.visit": ["photo_ids"]}
 
 # Run with ``odoo shell``: records made through the previous version's ORM.
 MAKE_DATA = """
@@ -147,13 +160,36 @@ visit = visits[0].with_user(rep)
 visit.action_check_in(latitude=31.2, longitude=121.4)
 visit.write({"outcome": "Ordered ten handsets", "satisfaction": "4"})
 visit.action_check_out(latitude=31.2, longitude=121.4)
+# its photos, uploaded by the rep: an image and a file that is not one
+import base64, io
+from PIL import Image
+png = io.BytesIO()
+Image.new("RGB", (240, 180), (40, 120, 200)).save(png, format="PNG")
+files = env["ir.attachment"].with_user(rep).create([
+    {
+        "name": "shelf.png",
+        "datas": base64.b64encode(png.getvalue()),
+        "res_model": "spm.visit",
+        "res_id": visit.id,
+    },
+    {
+        "name": "notes.txt",
+        "datas": base64.b64encode("Shelf: 12 facings".encode()),
+        "mimetype": "text/plain",
+        "res_model": "spm.visit",
+        "res_id": visit.id,
+    },
+])
+visit.write({"photo_ids": [(6, 0, files.ids)]})
 env.cr.commit()
 """
 
 # Run with ``odoo shell``: every stored, non-computed field of the spm models, the spm_
-# fields of core models, and the fields of MIGRATION_CHECKS, as JSON.
+# fields of core models, the fields of MIGRATION_CHECKS and READ_FIELDS, the comodels of
+# their x2many fields, and the visits' photo files, as JSON.
 SNAPSHOT = """
-import json, os
+import io, json, os
+from PIL import Image
 
 extra = json.loads(os.environ["SPM_EXTRA_FIELDS"])
 core = json.loads(os.environ["SPM_CORE_FIELDS"])
@@ -196,7 +232,8 @@ for name in sorted(env.registry):
     wanted = [
         field
         for fname, field in Model._fields.items()
-        if field.store and field.type != "binary" and fname not in volatile
+        if (field.store or fname in extra.get(name, []))
+        and field.type != "binary" and fname not in volatile
         and (not field.compute or fname in extra.get(name, []))
         and (
             name.startswith("spm.") or fname.startswith("spm_")
@@ -210,6 +247,33 @@ for name in sorted(env.registry):
         str(record.id): {field.name: plain(record, field) for field in wanted}
         for record in records
     }
+    out.setdefault("comodels", {})[name] = {
+        field.name: field.comodel_name
+        for field in wanted if field.type in ("one2many", "many2many")
+    }
+
+def image_size(attachment):
+    try:
+        return list(Image.open(io.BytesIO(attachment.raw)).size)
+    except Exception:
+        return None
+
+files = env["spm.visit"].with_context(active_test=False).search([]).photo_ids
+if "spm.visit.photo" in env:
+    photos = env["spm.visit.photo"].search([])
+    files |= photos.attachment_id | photos.stamped_attachment_id
+out["attachments"] = {
+    str(attachment.id): {
+        "name": attachment.name,
+        "mimetype": attachment.mimetype,
+        "res_model": attachment.res_model,
+        "res_id": attachment.res_id,
+        "create_uid": attachment.create_uid.id,
+        "create_date": str(attachment.create_date),
+        "image_size": image_size(attachment),
+    }
+    for attachment in files.sudo()
+}
 with open(os.environ["SPM_SNAPSHOT"], "w") as file:
     json.dump(out, file, default=str)
 """
@@ -243,7 +307,7 @@ def _odoo(args, logfile, pythonpath=None, stdin=None, extra_env=None):
 
 
 def _snapshot(db, path, logfile, pythonpath=None):
-    extra = {}
+    extra = {model: list(fnames) for model, fnames in READ_FIELDS.items()}
     for model, _which, fname, _value in MIGRATION_CHECKS:
         extra.setdefault(model, []).append(fname)
     variables = {
@@ -325,17 +389,33 @@ def test_upgrade_starts_from_the_previous_version(upgraded):
     assert after["version"] != PREVIOUS_VERSION, "the upgrade did not change the version"
 
 
+def _new_data(before, after):
+    """{model: ids} of the records with an XML id the previous version did not have: the
+    current version's new data and demo data, loaded by the upgrade."""
+    renamed = set(RENAMED_XMLIDS.values())
+    new = {}
+    for xmlid, (model, res_id) in after["xmlids"].items():
+        if xmlid not in before["xmlids"] and xmlid not in renamed:
+            new.setdefault(model, set()).add(res_id)
+    return new
+
+
 def test_upgrade_keeps_every_record_and_value(upgraded):
     before, after, _seconds = upgraded
+    new_data = _new_data(before, after)
     lost = []
     for model, records in before["models"].items():
         if model not in after["models"]:
             lost.append(f"model {model} is gone ({len(records)} records)")
             continue
         now = after["models"][model]
-        if model.startswith("spm.") and len(now) != len(records):
-            lost.append(f"{model}: {len(records)} records before, {len(now)} after")
+        added = sorted(
+            int(rid) for rid in set(now) - set(records) if int(rid) not in new_data.get(model, ())
+        )
+        if model.startswith("spm.") and added:
+            lost.append(f"{model}: records {added} appeared, not new data of the current version")
         gone_on_purpose = FIELDS_GONE_ON_PURPOSE.get(model, {})
+        comodels = after["comodels"].get(model, {})
         for rid, values in records.items():
             if rid not in now:
                 lost.append(f"{model}({rid}) is gone")
@@ -345,7 +425,13 @@ def test_upgrade_keeps_every_record_and_value(upgraded):
                     continue
                 if fname not in now[rid]:
                     lost.append(f"{model}.{fname} is gone")
-                elif now[rid][fname] != value:
+                    continue
+                value_now = now[rid][fname]
+                if fname in comodels:
+                    # new data may link to old records (a new demo visit of a customer)
+                    added_ids = new_data.get(comodels[fname], set()) - set(value)
+                    value_now = [rid for rid in value_now if rid not in added_ids]
+                if value_now != value:
                     lost.append(f"{model}({rid}).{fname}: {value!r} -> {now[rid][fname]!r}")
     assert not lost, "the upgrade lost data:\n" + "\n".join(sorted(set(lost))[:80])
     assert before["models"]["spm.visit"], "no visit to carry over"
@@ -365,6 +451,93 @@ def test_upgrade_migrations(upgraded):
             elif record[fname] != value:
                 wrong.append(f"{model}({rid}).{fname} is {record[fname]!r}, not {value!r}")
     assert not wrong, "\n".join(sorted(set(wrong)))
+
+
+def _photo_errors(pid, photo, visit_id, old, files):
+    """What is wrong with photo ``pid`` made of the old photo file ``old`` of the visit."""
+    wrong = []
+    expected = {
+        "visit_id": visit_id,
+        "name": old["name"],
+        "taken_on": old["create_date"],
+        "user_id": old["create_uid"],
+        "position_source": "none",
+        "location_status": "no_position",
+    }
+    for fname, value in expected.items():
+        if photo[fname] != value:
+            wrong.append(f"spm.visit.photo({pid}).{fname} is {photo[fname]!r}, not {value!r}")
+    original = files[str(photo["attachment_id"])]
+    if [original["res_model"], original["res_id"]] != ["spm.visit.photo", int(pid)]:
+        wrong.append(
+            f"ir.attachment({photo['attachment_id']}) belongs to "
+            f"{original['res_model']}({original['res_id']}), not to its photo {pid}"
+        )
+    stamped = photo["stamped_attachment_id"]
+    if old["image_size"] is None:
+        # a file that is not an image is kept without a stamp
+        if stamped:
+            wrong.append(f"spm.visit.photo({pid}) of {old['name']} has a stamped copy")
+        return wrong
+    copy = files.get(str(stamped)) if stamped else None
+    if not copy:
+        return [*wrong, f"spm.visit.photo({pid}) of image {old['name']} has no stamped copy"]
+    if stamped == photo["attachment_id"] or copy["image_size"] != old["image_size"]:
+        wrong.append(
+            f"spm.visit.photo({pid}): stamped copy {stamped} is {copy['image_size']}, "
+            f"the original {old['image_size']}"
+        )
+    if [copy["res_model"], copy["res_id"]] != ["spm.visit.photo", int(pid)]:
+        wrong.append(f"stamped copy {stamped} does not belong to its photo {pid}")
+    return wrong
+
+
+def test_upgrade_turns_visit_photos_into_photo_records(upgraded):
+    before, after, _seconds = upgraded
+    old_files = before["attachments"]
+    linked = {
+        int(visit_id): visit["photo_ids"]
+        for visit_id, visit in before["models"]["spm.visit"].items()
+        if visit["photo_ids"]
+    }
+    images = {
+        old_files[str(aid)]["image_size"] is not None for ids in linked.values() for aid in ids
+    }
+    assert images == {True, False}, "no visit with an image and a file that is not one to upgrade"
+    photos = after["models"]["spm.visit.photo"]
+    wrong = []
+    adopted = set()
+    for visit_id, attachment_ids in linked.items():
+        shown = after["models"]["spm.visit"][str(visit_id)]["photo_ids"]
+        if shown != attachment_ids:
+            wrong.append(f"spm.visit({visit_id}).photo_ids: {attachment_ids} -> {shown}")
+        for aid in attachment_ids:
+            mine = [pid for pid, photo in photos.items() if photo["attachment_id"] == aid]
+            if len(mine) != 1:
+                wrong.append(f"ir.attachment({aid}) is the original of photos {mine}, not of one")
+                continue
+            adopted.update(mine)
+            wrong += _photo_errors(
+                mine[0], photos[mine[0]], visit_id, old_files[str(aid)], after["attachments"]
+            )
+    # any other photo is the current version's demo data
+    new_photos = _new_data(before, after).get("spm.visit.photo", set())
+    strays = sorted(int(pid) for pid in set(photos) - adopted if int(pid) not in new_photos)
+    if strays:
+        wrong.append(f"photos {strays} are neither old photos nor new data")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_upgrade_records_no_offline_action_on_old_visits(upgraded):
+    before, after, _seconds = upgraded
+    assert "spm.visit.action" in after["models"], "no log of actions recorded offline"
+    old_visits = {int(rid) for rid in before["models"]["spm.visit"]}
+    old_actions = {
+        rid: action
+        for rid, action in after["models"]["spm.visit.action"].items()
+        if action["visit_id"] in old_visits
+    }
+    assert not old_actions, f"actions recorded offline on visits made before: {old_actions}"
 
 
 def test_upgrade_renames_xml_ids_and_keeps_their_records(upgraded):

@@ -5,6 +5,8 @@ import { useService } from "@web/core/utils/hooks";
 import { KanbanController } from "@web/views/kanban/kanban_controller";
 import { kanbanView } from "@web/views/kanban/kanban_view";
 import { getDevicePosition } from "@sales_process_mgmt/visit_geo_button/visit_geo_button";
+// Patches KanbanController.components (the offline banner) before they are copied below.
+import "@sales_process_mgmt/offline_queue/offline_queue_banner";
 
 /**
  * My Day's route bar: "Plan My Route" orders today's planned visits from the phone's

@@ -56,6 +56,10 @@ registry.category("web_tour.tours").add("spm_visit_offline_tour", {
             content: "My Day shows one action waiting to be sent; the network returns",
             trigger: ".o_spm_offline_banner .o_spm_offline_count:contains('1')",
             run() {
+                const banners = document.querySelectorAll(".o_spm_offline_banner").length;
+                if (banners !== 1) {
+                    throw new Error(`My Day shows ${banners} offline banners, not one`);
+                }
                 window.__spmNetworkLost = false;
                 window.dispatchEvent(new Event("online"));
             },

@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_amount
 
 from .sale_order import SPM_PRICING_FIELDS
+from .spm_manager import manager_to_notify
+from .spm_time import spm_today
 
 DISCOUNT_APPROVAL_STATES = [
     ("requested", "Waiting for Approval"),
@@ -423,11 +425,10 @@ class SaleOrder(models.Model):
         )
 
     def _spm_budget_day(self):
-        """Today in the salesperson's time zone (else the company's): the budget period an
+        """Today on the salesperson's clock (else the company's): the budget period an
         order counts in does not depend on who confirms it, nor where."""
         self.ensure_one()
-        tz = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return spm_today(self.user_id, self.company_id)
 
     def _spm_discount_granted(self, reference_prices=None):
         """Discount granted per order in the company currency:
@@ -692,24 +693,12 @@ class SaleOrder(models.Model):
         """The team leader, else the first discount approver of the company; never the
         order's own salesperson nor the user who asked, who may not approve it."""
         self.ensure_one()
-        excluded = self.user_id | self.spm_discount_requested_by_id
-        leader = self.team_id.user_id
-        if leader and leader not in excluded:
-            return leader
-        group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                    ("id", "not in", (excluded | self.env.ref("base.user_root")).ids),
-                ],
-                order="id",
-                limit=1,
-            )
+        return manager_to_notify(
+            self.env(su=True),
+            self.company_id,
+            "sales_process_mgmt.group_spm_discount_approver",
+            leaders=(self.team_id.user_id,),
+            excluded=self.user_id | self.spm_discount_requested_by_id,
         )
 
     def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):

@@ -372,7 +372,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self
         if policy.floor_discount_enabled:
-            floor, origin = policy._max_discount_for(line.product_id, rules)
+            floor, floor_line = policy._max_discount_for(line.product_id, rules)
             discount = line._spm_discount_percent(reference_price, share)
             if float_compare(discount, floor, precision_digits=2) > 0:
                 raise ValidationError(
@@ -380,7 +380,7 @@ class SaleOrder(models.Model):
                         line,
                         self.env._("a discount of %.2f%%", discount),
                         self.env._("the maximum discount of %.2f%%", floor),
-                        origin,
+                        policy._describe_floor(floor_line),
                         share,
                     )
                 )
@@ -479,16 +479,18 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None, charged=None):
         """Orders of this batch subject to a budget, with their policy and discount,
         that have not been charged yet. An order with a discount but no salesperson is
-        refused: its discount would be charged to nobody's budget."""
+        refused: its discount would be charged to nobody's budget. ``charged``: the
+        ``_spm_discount_charged()`` of these orders, if known."""
         if not self:
             return []
         if policies is None:
             policies = self.env["spm.discount.policy"]._get_for_orders(self)
         orders = self.filtered(lambda order: policies[order].budget_enabled)
-        charged = orders._spm_discount_charged()
+        if charged is None:
+            charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
@@ -631,11 +633,11 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _spm_discount_budget_hold(self, reference_prices=None, policies=None):
+    def _spm_discount_budget_hold(self, reference_prices=None, policies=None, charged=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
         return them."""
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies)
+        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies, charged)
         held = self.browse()
         if not candidates:
             return held
@@ -701,9 +703,11 @@ class SaleOrder(models.Model):
             excluded=self.user_id | self.spm_discount_requested_by_id,
         )
 
-    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
+    def _spm_discount_budget_charge(
+        self, approved_by=None, reference_prices=None, policies=None, charged=None
+    ):
         """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates(reference_prices, policies)
+        candidates = self._spm_discount_budget_candidates(reference_prices, policies, charged)
         if not candidates:
             return
         self.env["spm.discount.ledger"].sudo().create(

@@ -355,18 +355,21 @@ class SaleOrder(models.Model):
             reference_prices = checked._spm_reference_prices()
         for order in orders:
             product_lines, reductions = order.order_line._spm_split_for_discount()
-            positive = sum(product_lines.mapped("price_subtotal"))
-            reduction = -sum(reductions.mapped("price_subtotal"))
-            if reduction <= 0:
-                share = 0.0
-            else:
-                share = min(1.0, reduction / positive) if positive > 0 else 1.0
+            share = order._spm_reduction_share(product_lines, reductions)
             if lines is not None:
                 product_lines &= lines
             for policy in floors[order]:
                 rules = policy._floor_rules()
                 for line in product_lines:
                     order._spm_check_line_floor(line, policy, rules, reference_prices[line], share)
+
+    def _spm_reduction_share(self, product_lines, reductions):
+        """Share of the product lines' amount the order-wide reductions take away."""
+        reduction = -sum(reductions.mapped("price_subtotal")) if reductions else 0.0
+        if reduction <= 0:
+            return 0.0
+        positive = sum(product_lines.mapped("price_subtotal"))
+        return min(1.0, reduction / positive) if positive > 0 else 1.0
 
     def _spm_check_line_floor(self, line, policy, rules, reference_price, share):
         self.ensure_one()

@@ -77,6 +77,17 @@ class TestOrderPerformance(SpmDiscountCommon):
         self.env.cr.flush()  # as assertQueryCount does: precommit hooks included
         return self.cr.sql_log_count - before
 
+    def _count_quotation(self, lines, policy_on):
+        self.policy.active = policy_on
+        self.env.flush_all()
+        self.env.cr.flush()  # the policy's tracking, outside the count
+        self.env.invalidate_all()
+        return self._count(
+            lambda: self._order(
+                [(product, 1 + i % 9, 3.0) for i, product in enumerate(self.products[:lines])]
+            )
+        )
+
     def test_form_save_queries_do_not_grow_with_the_line_count(self):
         self._count(lambda: self._form_save(self._prepare(3)))  # warm the caches
         expected = self._count(lambda: self._form_save(self._prepare(5)))
@@ -93,17 +104,6 @@ class TestOrderPerformance(SpmDiscountCommon):
             order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertIn(order, self._ledger().order_id)
-
-    def _count_quotation(self, lines, policy_on):
-        self.policy.active = policy_on
-        self.env.flush_all()
-        self.env.cr.flush()  # the policy's tracking, outside the count
-        self.env.invalidate_all()
-        return self._count(
-            lambda: self._order(
-                [(product, 1 + i % 9, 3.0) for i, product in enumerate(self.products[:lines])]
-            )
-        )
 
     def test_quotation_create_adds_queries_that_do_not_grow_with_the_line_count(self):
         for policy_on in (False, True):  # warm the caches

@@ -108,3 +108,8 @@ def median(samples):
         statistics.median(seconds for seconds, __ in samples) * 1000,
         statistics.median(queries for __, queries in samples),
     )
+
+
+def fastest(samples):
+    """Time in ms of the fastest of ``[(seconds, queries), ...]``."""
+    return min(seconds for seconds, __ in samples) * 1000

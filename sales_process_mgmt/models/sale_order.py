@@ -88,11 +88,15 @@ class SaleOrder(models.Model):
         bound = self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
         reference_prices = bound.order_line._spm_reference_prices() if bound else {}
         self._spm_check_discount_floor(reference_prices, floors=floors)
-        held = self._spm_discount_budget_hold(reference_prices, policies=policies)
+        # What the budget already holds of these orders, read once for the hold and the
+        # charge: nothing is charged in between.
+        budgeted = self.filtered(lambda order: policies[order].budget_enabled)
+        charged = budgeted._spm_discount_charged() if budgeted else {}
+        held = self._spm_discount_budget_hold(reference_prices, policies=policies, charged=charged)
         confirmed = (self - held)._spm_protected()
         result = super(SaleOrder, confirmed).action_confirm()
         # Only orders that really reached "sale" are charged (another hold may keep some back).
         confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
-            reference_prices=reference_prices, policies=policies
+            reference_prices=reference_prices, policies=policies, charged=charged
         )
         return result

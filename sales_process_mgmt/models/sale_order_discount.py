@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, format_amount
 
 from .sale_order import SPM_PRICING_FIELDS
+from .spm_manager import manager_to_notify
+from .spm_time import spm_today
 
 DISCOUNT_APPROVAL_STATES = [
     ("requested", "Waiting for Approval"),
@@ -353,12 +355,7 @@ class SaleOrder(models.Model):
             reference_prices = checked._spm_reference_prices()
         for order in orders:
             product_lines, reductions = order.order_line._spm_split_for_discount()
-            positive = sum(product_lines.mapped("price_subtotal"))
-            reduction = -sum(reductions.mapped("price_subtotal"))
-            if reduction <= 0:
-                share = 0.0
-            else:
-                share = min(1.0, reduction / positive) if positive > 0 else 1.0
+            share = order._spm_reduction_share(product_lines, reductions)
             if lines is not None:
                 product_lines &= lines
             for policy in floors[order]:
@@ -366,11 +363,19 @@ class SaleOrder(models.Model):
                 for line in product_lines:
                     order._spm_check_line_floor(line, policy, rules, reference_prices[line], share)
 
+    def _spm_reduction_share(self, product_lines, reductions):
+        """Share of the product lines' amount the order-wide reductions take away."""
+        reduction = -sum(reductions.mapped("price_subtotal")) if reductions else 0.0
+        if reduction <= 0:
+            return 0.0
+        positive = sum(product_lines.mapped("price_subtotal"))
+        return min(1.0, reduction / positive) if positive > 0 else 1.0
+
     def _spm_check_line_floor(self, line, policy, rules, reference_price, share):
         self.ensure_one()
         order = self
         if policy.floor_discount_enabled:
-            floor, origin = policy._max_discount_for(line.product_id, rules)
+            floor, floor_line = policy._max_discount_for(line.product_id, rules)
             discount = line._spm_discount_percent(reference_price, share)
             if float_compare(discount, floor, precision_digits=2) > 0:
                 raise ValidationError(
@@ -378,7 +383,7 @@ class SaleOrder(models.Model):
                         line,
                         self.env._("a discount of %.2f%%", discount),
                         self.env._("the maximum discount of %.2f%%", floor),
-                        origin,
+                        policy._describe_floor(floor_line),
                         share,
                     )
                 )
@@ -423,11 +428,10 @@ class SaleOrder(models.Model):
         )
 
     def _spm_budget_day(self):
-        """Today in the salesperson's time zone (else the company's): the budget period an
+        """Today on the salesperson's clock (else the company's): the budget period an
         order counts in does not depend on who confirms it, nor where."""
         self.ensure_one()
-        tz = self.user_id.tz or self.company_id.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return spm_today(self.user_id, self.company_id)
 
     def _spm_discount_granted(self, reference_prices=None):
         """Discount granted per order in the company currency:
@@ -478,16 +482,18 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None, charged=None):
         """Orders of this batch subject to a budget, with their policy and discount,
         that have not been charged yet. An order with a discount but no salesperson is
-        refused: its discount would be charged to nobody's budget."""
+        refused: its discount would be charged to nobody's budget. ``charged``: the
+        ``_spm_discount_charged()`` of these orders, if known."""
         if not self:
             return []
         if policies is None:
             policies = self.env["spm.discount.policy"]._get_for_orders(self)
         orders = self.filtered(lambda order: policies[order].budget_enabled)
-        charged = orders._spm_discount_charged()
+        if charged is None:
+            charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
@@ -630,11 +636,11 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _spm_discount_budget_hold(self, reference_prices=None, policies=None):
+    def _spm_discount_budget_hold(self, reference_prices=None, policies=None, charged=None):
         """Put the orders that would exceed their rep's remaining budget in "To Approve";
         return them."""
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies)
+        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies, charged)
         held = self.browse()
         if not candidates:
             return held
@@ -692,29 +698,19 @@ class SaleOrder(models.Model):
         """The team leader, else the first discount approver of the company; never the
         order's own salesperson nor the user who asked, who may not approve it."""
         self.ensure_one()
-        excluded = self.user_id | self.spm_discount_requested_by_id
-        leader = self.team_id.user_id
-        if leader and leader not in excluded:
-            return leader
-        group = self.env.ref("sales_process_mgmt.group_spm_discount_approver")
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                    ("id", "not in", (excluded | self.env.ref("base.user_root")).ids),
-                ],
-                order="id",
-                limit=1,
-            )
+        return manager_to_notify(
+            self.env(su=True),
+            self.company_id,
+            "sales_process_mgmt.group_spm_discount_approver",
+            leaders=(self.team_id.user_id,),
+            excluded=self.user_id | self.spm_discount_requested_by_id,
         )
 
-    def _spm_discount_budget_charge(self, approved_by=None, reference_prices=None, policies=None):
+    def _spm_discount_budget_charge(
+        self, approved_by=None, reference_prices=None, policies=None, charged=None
+    ):
         """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates(reference_prices, policies)
+        candidates = self._spm_discount_budget_candidates(reference_prices, policies, charged)
         if not candidates:
             return
         self.env["spm.discount.ledger"].sudo().create(

@@ -167,7 +167,12 @@ class SaleOrderLine(models.Model):
         """Reference (pricelist) unit price of each discountable line, by line, in batch."""
         lines, __ = self._spm_split_for_discount()
         lines._spm_prefetch_pricelist_rules()
-        return {line: line._spm_reference_price() for line in lines}
+        prices = {}
+        # One environment per company, the one the prices are computed in.
+        for company, company_lines in lines.grouped("company_id").items():
+            for line in company_lines.with_company(company):
+                prices[line] = line._spm_reference_price()
+        return prices
 
     def _spm_reference_price(self):
         """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``
@@ -178,11 +183,16 @@ class SaleOrderLine(models.Model):
             price = line._get_combo_item_display_price()
         else:
             price = line._get_pricelist_price()
+        fiscal_position = line.order_id.fiscal_position_id
+        if not fiscal_position:
+            # Sale maps the product's price to the line's taxes through the fiscal
+            # position only; without one the product's taxes need not be read.
+            return price
         product_taxes = line.product_id.taxes_id._filter_taxes_by_company(line.company_id)
         return line.product_id._get_tax_included_unit_price_from_price(
             price,
             product_taxes=product_taxes,
-            fiscal_position=line.order_id.fiscal_position_id,
+            fiscal_position=fiscal_position,
         )
 
     def _spm_net_unit_price(self, global_share=0.0):

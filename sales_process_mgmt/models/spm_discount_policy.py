@@ -5,6 +5,18 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 BUDGET_PERIODS = [("month", "Month"), ("quarter", "Quarter")]
+# What the order path reads of a policy, fetched with the search that finds it.
+POLICY_ORDER_FIELDS = [
+    "company_id",
+    "team_id",
+    "floor_discount_enabled",
+    "max_discount",
+    "floor_margin_enabled",
+    "min_margin",
+    "budget_enabled",
+    "budget_period",
+    "budget_default_amount",
+]
 
 
 class SpmDiscountPolicy(models.Model):
@@ -136,13 +148,14 @@ class SpmDiscountPolicy(models.Model):
         """The active policies that may concern ``orders`` (their companies' and teams'),
         in one search; pass them to ``_get_for_orders`` and ``_get_floors_for_orders``
         to map a batch of orders both ways with a single query."""
-        return self.sudo().search(
+        return self.sudo().search_fetch(
             [
                 ("company_id", "in", orders.company_id.ids),
                 "|",
                 ("team_id", "=", False),
                 ("team_id", "in", orders.team_id.ids),
-            ]
+            ],
+            POLICY_ORDER_FIELDS,
         )
 
     @api.model
@@ -191,7 +204,8 @@ class SpmDiscountPolicy(models.Model):
         return by_template, by_category
 
     def _max_discount_for(self, product, rules):
-        """The most specific maximum discount for ``product`` and a description of its origin."""
+        """The most specific maximum discount for ``product`` and the floor line it comes
+        from (empty for the policy's global maximum; see ``_describe_floor``)."""
         self.ensure_one()
         by_template, by_category = rules
         line = by_template.get(product.product_tmpl_id.id)
@@ -203,10 +217,15 @@ class SpmDiscountPolicy(models.Model):
                 if line:
                     break
         if line:
-            return line.max_discount, line._describe()
-        return self.max_discount, self.env._(
-            'discount policy "%(policy)s", global maximum', policy=self.display_name
-        )
+            return line.max_discount, line
+        return self.max_discount, self.env["spm.discount.floor"]
+
+    def _describe_floor(self, floor_line):
+        """Where a maximum discount of ``_max_discount_for`` comes from, for a refusal."""
+        self.ensure_one()
+        if floor_line:
+            return floor_line._describe()
+        return self.env._('discount policy "%(policy)s", global maximum', policy=self.display_name)
 
     def _period_bounds(self, day):
         """First day of the budget period holding ``day`` and first day of the next one."""

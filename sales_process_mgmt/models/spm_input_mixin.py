@@ -16,7 +16,8 @@ What is expected, per field type (``False`` / ``None`` always means "empty", exc
 for the required checks the ORM makes anyway):
 
 - many2one: the id (a whole number, not a boolean, not a list) of an existing record of
-  the comodel; the ids of one call are checked with one query per comodel;
+  the comodel; the ids of one call are checked with one query per comodel, for the ids
+  not already read or created in the transaction;
 - one2many / many2many: a list of ids or of well-formed commands (``Command.*`` or
   ``(code, id, values)`` tuples), whose ids exist;
 - integer: a whole number within PostgreSQL's integer range; float / monetary: a finite
@@ -80,6 +81,21 @@ def _converts(convert, value, types):
 def _show(value):
     text = repr(value)
     return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _not_loaded_ids(records):
+    """The ids of ``records`` not known to exist in this transaction. A record with a
+    stored value in cache was read from the database or created in this transaction
+    (the cache forgets every record as soon as anything is deleted): only the others
+    cost a query to check."""
+    cache = records.env.cache
+    unknown = set(records._ids)
+    for field in records._fields.values():
+        if not unknown:
+            break
+        if field.store and field.column_type and field.name != "id":
+            unknown.intersection_update(cache.get_missing_ids(records.browse(unknown), field))
+    return list(unknown)
 
 
 def _checked(method):
@@ -248,7 +264,9 @@ class SpmInputMixin(models.AbstractModel):
     def _spm_input_missing(self, wanted):
         problems = []
         for comodel, ids in wanted.items():
-            found = set(self.env[comodel].browse(list(ids)).exists()._ids)
+            records = self.env[comodel].browse(list(ids))
+            unknown = records.browse(_not_loaded_ids(records))
+            found = (set(ids) - set(unknown._ids)) | set(unknown.exists()._ids)
             for id_, field_list in ids.items():
                 if id_ in found:
                     continue

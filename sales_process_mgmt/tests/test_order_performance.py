@@ -77,6 +77,17 @@ class TestOrderPerformance(SpmDiscountCommon):
         self.env.cr.flush()  # as assertQueryCount does: precommit hooks included
         return self.cr.sql_log_count - before
 
+    def _count_quotation(self, lines, policy_on):
+        self.policy.active = policy_on
+        self.env.flush_all()
+        self.env.cr.flush()  # the policy's tracking, outside the count
+        self.env.invalidate_all()
+        return self._count(
+            lambda: self._order(
+                [(product, 1 + i % 9, 3.0) for i, product in enumerate(self.products[:lines])]
+            )
+        )
+
     def test_form_save_queries_do_not_grow_with_the_line_count(self):
         self._count(lambda: self._form_save(self._prepare(3)))  # warm the caches
         expected = self._count(lambda: self._form_save(self._prepare(5)))
@@ -93,6 +104,15 @@ class TestOrderPerformance(SpmDiscountCommon):
             order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertIn(order, self._ledger().order_id)
+
+    def test_quotation_create_adds_queries_that_do_not_grow_with_the_line_count(self):
+        for policy_on in (False, True):  # warm the caches
+            self._count_quotation(3, policy_on)
+        overhead = self._count_quotation(5, True) - self._count_quotation(5, False)
+        self.assertGreater(overhead, 0)  # the floor is really checked
+        self.assertEqual(
+            self._count_quotation(50, True), self._count_quotation(50, False) + overhead
+        )
 
     def test_form_save_of_a_confirmed_order_queries_do_not_grow_with_the_line_count(self):
         # The budget is adjusted and the credit hold re-run on the increase.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make screenshots`: the screenshots of the Apps page and README, taken from the
 # Chinese demo (a fresh database made by tools/demo_db.sh) served on a free port:
-# My Day and a visit on the phone as the rep 王磊 in Chinese, his collection kanban on
+# My Day and a visit (its stamped photos) on the phone as the rep 王磊 in Chinese, his collection kanban on
 # the desktop, and as admin the customer archive, the DSO pivot and an order waiting
 # for discount approval. Look at every picture before committing it.
 set -euo pipefail
@@ -52,7 +52,7 @@ desktop=(--login admin --password admin --width 1280 --height 800)
 
 shot screenshot_my_day "$action.spm_visit_my_day_action" "${phone[@]}"
 shot screenshot_visit "$action.spm_visit_my_day_action/$(id_of spm_visit_wang_huatong_1_demo)" "${phone[@]}" \
-    --click ".o_notebook_headers a[name=outcome]"
+    --click ".o_notebook_headers a[name=photos]"
 shot screenshot_archive "$action.spm_partner_archive_action" "${desktop[@]}"
 # the rep's own tasks, on the desktop in Chinese
 shot screenshot_collection "$action.spm_collection_task_action" --login rep --password rep \

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from .spm_time import spm_today
+from .spm_time import spm_today, spm_todays
 
 
 class ResPartner(models.Model):
@@ -107,8 +107,7 @@ class ResPartner(models.Model):
         day's edge in any of them are grouped by rep and company, each group decided
         on its own day."""
         now = fields.Datetime.now()
-        earliest = (now - timedelta(hours=12)).date()
-        latest = (now + timedelta(hours=14)).date()
+        earliest, latest = spm_todays(now)
         near_the_edge = [
             *domain,
             "|",

@@ -9,7 +9,7 @@ rep, a company) or timezone names. The first valid timezone wins; UTC when none 
 A company counts by its own partner's timezone.
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -49,3 +49,12 @@ def spm_local_to_utc(tz, day, hour):
     """Naive UTC datetime of ``hour`` o'clock (an int) of ``day`` in ``tz``."""
     local = tz.localize(datetime.combine(day, time(hour)))
     return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def spm_todays(now=None):
+    """``(earliest, latest)``: the first and the last local date of ``now`` (naive UTC,
+    default the current time) anywhere on earth (timezones run from UTC-12 to UTC+14).
+    A day before ``earliest`` has passed everywhere; a day after ``latest`` has begun
+    nowhere."""
+    now = now or fields.Datetime.now()
+    return (now - timedelta(hours=12)).date(), (now + timedelta(hours=14)).date()

@@ -1,7 +1,6 @@
 import math
 import unicodedata
 from collections import defaultdict
-from datetime import timedelta
 
 import psycopg2.errors
 
@@ -12,7 +11,7 @@ from odoo.tools import SQL
 
 from .spm_cron import REMAINING_BATCHES, run_batches
 from .spm_protected_mixin import MANAGER, NOBODY
-from .spm_time import spm_today
+from .spm_time import spm_today, spm_todays
 
 VISIT_PURPOSES = [
     ("prospecting", "Prospecting"),
@@ -791,8 +790,7 @@ class SpmVisit(models.Model):
         everywhere; a visit of the two days around today has passed when its day is
         before its rep's today (the reps of those visits are grouped by their today)."""
         now = now or fields.Datetime.now()
-        passed_everywhere = (now - timedelta(hours=12)).date()
-        passed_nowhere = (now + timedelta(hours=14)).date()
+        passed_everywhere, passed_nowhere = spm_todays(now)
         planned = [("state", "=", "planned")]
         edge = [
             *planned,

@@ -79,6 +79,25 @@ class SpmDiscountCommon(SpmCommon):
         )
 
     @classmethod
+    def _many_products(cls, prefix, count, cost):
+        """``count`` untaxed products named ``prefix`` and a number, spread over the
+        three categories, list price 100 + i, cost ``cost(i)``."""
+        categories = cls.categ_electronics | cls.categ_phones | cls.categ_misc
+        return cls.env["product.product"].create(
+            [
+                {
+                    "name": f"{prefix} {i}",
+                    "type": "consu",
+                    "categ_id": categories[i % 3].id,
+                    "list_price": 100.0 + i,
+                    "standard_price": cost(i),
+                    "taxes_id": [Command.clear()],
+                }
+                for i in range(count)
+            ]
+        )
+
+    @classmethod
     def _order(cls, lines, user=None, **vals):
         """Create an order of ``lines``: (product, qty, discount[, price_unit]) tuples."""
         user = user or cls.rep

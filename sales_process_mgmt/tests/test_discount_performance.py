@@ -16,20 +16,7 @@ class TestDiscountPerformance(SpmDiscountCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        categories = cls.categ_electronics | cls.categ_phones | cls.categ_misc
-        cls.products = cls.env["product.product"].create(
-            [
-                {
-                    "name": f"Perf product {i}",
-                    "type": "consu",
-                    "categ_id": categories[i % 3].id,
-                    "list_price": 100.0 + i,
-                    "standard_price": 40.0 + i,
-                    "taxes_id": [Command.clear()],
-                }
-                for i in range(40)
-            ]
-        )
+        cls.products = cls._many_products("Perf product", 40, lambda i: 40.0 + i)
         # A quantity break on the pricelist: lines of 3 and more get another rule.
         cls.pricelist.item_ids = [
             Command.create(

@@ -15,20 +15,7 @@ class TestOrderPerformance(SpmDiscountCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        categories = cls.categ_electronics | cls.categ_phones | cls.categ_misc
-        cls.products = cls.env["product.product"].create(
-            [
-                {
-                    "name": f"Order path product {i}",
-                    "type": "consu",
-                    "categ_id": categories[i % 3].id,
-                    "list_price": 100.0 + i,
-                    "standard_price": 40.0 + i % 7,
-                    "taxes_id": [Command.clear()],
-                }
-                for i in range(50)
-            ]
-        )
+        cls.products = cls._many_products("Order path product", 50, lambda i: 40.0 + i % 7)
         cls.policy.write(
             {"floor_margin_enabled": True, "min_margin": 5.0, "budget_default_amount": 1e9}
         )

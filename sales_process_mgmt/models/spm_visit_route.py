@@ -26,9 +26,8 @@ rep's other open visits when the rep plans again.
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
-from .spm_input_mixin import _is_finite_number
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_route import order_route, route_legs
 from .spm_time import spm_local_to_utc, spm_now, spm_today, spm_tz
@@ -144,7 +143,7 @@ class SpmVisit(models.Model):
         """Order the current user's planned visits of today as a route from the given
         position (the phone's), else from the first visit's customer. Returns
         ``{"stops", "distance_m", "message"}`` for My Day."""
-        position = self._spm_route_position(latitude, longitude)
+        position = self._spm_check_position(latitude, longitude)
         return self._spm_plan_route(self.env.user.id, position)
 
     @api.model
@@ -165,6 +164,7 @@ class SpmVisit(models.Model):
         ordered = visits.sorted(lambda visit: (starts[visit], visit.route_sequence, visit.id))
         legs = self._spm_time_order_legs(visits, ordered)
         bodies = {}
+        ordered.check_access("write")
         for sequence, visit in enumerate(ordered, start=1):
             vals = {"route_sequence": sequence, "route_distance_m": legs[visit]}
             if starts[visit] != visit.planned_start:
@@ -176,7 +176,7 @@ class SpmVisit(models.Model):
                 vals["planned_start"] = starts[visit]
             vals = {fname: value for fname, value in vals.items() if visit[fname] != value}
             if vals:
-                visit._spm_write_proof(vals)
+                visit.sudo()._spm_protected().write(vals)
         moved = len(bodies)
         if bodies:
             self.browse(bodies).sudo()._message_log_batch(bodies=bodies)
@@ -194,24 +194,6 @@ class SpmVisit(models.Model):
     # ------------------------------------------------------------------
     # Route planning
     # ------------------------------------------------------------------
-
-    def _spm_route_position(self, latitude, longitude):
-        """The position sent by the phone, checked: two finite numbers in range, or
-        none at all."""
-        if latitude is None and longitude is None:
-            return None
-        for value in (latitude, longitude):
-            if value is not None and not _is_finite_number(value):
-                raise ValidationError(
-                    self.env._(
-                        "The position %(latitude)r, %(longitude)r for the route is not a "
-                        "pair of numbers: send the latitude and the longitude in degrees, "
-                        "or no position to start from the first visit's customer.",
-                        latitude=latitude,
-                        longitude=longitude,
-                    )
-                )
-        return self._spm_check_position(latitude, longitude)
 
     @api.model
     def _spm_route_visits(self, user):
@@ -253,8 +235,10 @@ class SpmVisit(models.Model):
         legs = [0.0] * len(first) + route_legs(start, points, order)
         stops = first + self.browse(located[index].id for index in order) + unlocated
         legs += [0.0] * len(unlocated)
-        for sequence, (visit, leg) in enumerate(zip(stops, legs, strict=True), start=1):
-            visit._spm_write_proof({"route_sequence": sequence, "route_distance_m": leg})
+        stops.check_access("write")
+        writer = stops.sudo()._spm_protected()
+        for sequence, (visit, leg) in enumerate(zip(writer, legs, strict=True), start=1):
+            visit.write({"route_sequence": sequence, "route_distance_m": leg})
         stale = self.search(
             [
                 ("user_id", "=", user.id),

@@ -10,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .spm_cron import REMAINING_BATCHES, run_batches
+from .spm_input_mixin import _is_finite_number
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_today, spm_todays
 
@@ -502,23 +503,27 @@ class SpmVisit(models.Model):
                 )
             )
 
+    def _spm_state_label(self):
+        """The visit's state as the user reads it, for messages."""
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     def _spm_check_position(self, latitude, longitude):
         if latitude is None and longitude is None:
             return None
         if latitude is None or longitude is None:
             raise ValidationError(self.env._("A position needs both a latitude and a longitude."))
-        try:
-            if isinstance(latitude, bool) or isinstance(longitude, bool):
-                raise TypeError("a boolean is not a coordinate")
-            latitude, longitude = float(latitude), float(longitude)
-        except (TypeError, ValueError) as error:
+        # Numbers only, as a phone sends them: no text, boolean, NaN, infinity or a number
+        # too large for a float.
+        if not (_is_finite_number(latitude) and _is_finite_number(longitude)):
             raise ValidationError(
                 self.env._(
                     "The position %(latitude)s, %(longitude)s is not a pair of numbers.",
                     latitude=latitude,
                     longitude=longitude,
                 )
-            ) from error
+            )
+        latitude, longitude = float(latitude), float(longitude)
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise ValidationError(
                 self.env._(
@@ -572,7 +577,7 @@ class SpmVisit(models.Model):
                 self.env._(
                     "Visit %(visit)s is %(state)s: only a planned visit can be checked in.",
                     visit=self.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                    state=self._spm_state_label(),
                 )
             )
         # in any company: the rep is in one visit at a time

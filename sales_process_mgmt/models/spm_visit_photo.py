@@ -163,9 +163,7 @@ class SpmVisitPhoto(models.Model):
                         "Visit %(visit)s is %(state)s: photos are taken on a visit checked "
                         "in. Check in at the customer first.",
                         visit=visit.display_name,
-                        state=dict(visit._fields["state"]._description_selection(self.env))[
-                            visit.state
-                        ],
+                        state=visit._spm_state_label(),
                     )
                 )
 
@@ -307,9 +305,10 @@ class SpmVisitPhoto(models.Model):
         an image gets its stamped copy. Returns the photos."""
         Attachment = self.env["ir.attachment"].sudo()
         photos = self.browse()
+        existing = Attachment.browse([attachment_id for __, attachment_id in pairs]).exists()
         for visit_id, attachment_id in pairs:
-            attachment = Attachment.browse(attachment_id).exists()
-            if not attachment:
+            attachment = Attachment.browse(attachment_id)
+            if attachment not in existing:
                 continue
             photo = (
                 self.sudo()

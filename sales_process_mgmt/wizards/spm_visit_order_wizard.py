@@ -94,9 +94,7 @@ class SpmVisitOrderWizard(models.TransientModel):
                     "Visit %(visit)s is %(state)s: take the order on an open visit, or "
                     "create the quotation from Sales.",
                     visit=visit.display_name,
-                    state=dict(visit._fields["state"]._description_selection(self.env))[
-                        visit.state
-                    ],
+                    state=visit._spm_state_label(),
                 )
             )
 

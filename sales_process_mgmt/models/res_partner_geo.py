@@ -115,17 +115,28 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._spm_check_coordinate_types(vals)
-            if (
-                "spm_geo_datum" not in vals
-                and "default_spm_geo_datum" not in self.env.context
-                and any(vals.get(fname) for fname in COORDINATE_FIELDS)
-            ):
-                company = self.env["res.company"].browse(vals.get("company_id")).exists()
-                vals["spm_geo_datum"] = self._spm_implicit_datum(
-                    float(vals.get("partner_latitude") or 0.0),
-                    float(vals.get("partner_longitude") or 0.0),
-                    (company or self.env.company).spm_geo_datum_default,
-                )
+        implicit = [
+            vals
+            for vals in vals_list
+            if "spm_geo_datum" not in vals
+            and "default_spm_geo_datum" not in self.env.context
+            and any(vals.get(fname) for fname in COORDINATE_FIELDS)
+        ]
+        # The companies named in the batch, looked up once.
+        companies = (
+            self.env["res.company"]
+            .browse(
+                {vals["company_id"] for vals in implicit if isinstance(vals.get("company_id"), int)}
+            )
+            .exists()
+        )
+        for vals in implicit:
+            company = companies.filtered(lambda c, vals=vals: c.id == vals.get("company_id"))
+            vals["spm_geo_datum"] = self._spm_implicit_datum(
+                float(vals.get("partner_latitude") or 0.0),
+                float(vals.get("partner_longitude") or 0.0),
+                (company or self.env.company).spm_geo_datum_default,
+            )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -31,7 +31,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import DEFAULT_SERVER_DATETIME_FORMAT, SQL, format_datetime
 
 from .spm_protected_mixin import NOBODY
-from .spm_time import spm_today
+from .spm_time import spm_today, spm_tz
 
 ACTION_KINDS = [("check_in", "Check In"), ("check_out", "Check Out")]
 ACTION_RESULTS = [
@@ -262,9 +262,14 @@ class SpmVisit(models.Model):
             log_exceptions=False,
         )
 
+    def _spm_rep_tz(self):
+        """The rep's timezone name, the clock the replay's messages speak in (the one
+        that decides the visit's day)."""
+        return spm_tz(self.user_id, self.user_id.company_id).zone
+
     def _spm_replay_check_age(self, kind, device_time, now):
         kinds = dict(self.env["spm.visit.action"]._fields["kind"]._description_selection(self.env))
-        tz = self.user_id.tz or self.env.user.tz or "UTC"
+        tz = self._spm_rep_tz()
         if device_time > now + CLOCK_SKEW:
             raise UserError(
                 self.env._(
@@ -343,12 +348,12 @@ class SpmVisit(models.Model):
                     "the phone is not recorded again.",
                     visit=self.display_name,
                     field=self._fields[fname]._description_string(self.env),
-                    time=format_datetime(self.env, self[fname], tz=self.user_id.tz or "UTC"),
+                    time=format_datetime(self.env, self[fname], tz=self._spm_rep_tz()),
                 )
             )
 
     def _spm_replay_note(self, device_time, received, recorded):
-        tz = self.user_id.tz or "UTC"
+        tz = self._spm_rep_tz()
         note = self.env._(
             "Recorded offline: device time %(device)s, received %(received)s.",
             device=format_datetime(self.env, device_time, tz=tz),

@@ -36,11 +36,10 @@ AMAP_PRECISE_LEVELS = frozenset({"门牌号", "单元号", "兴趣点"})
 class GeocodeResult(tuple):
     """(latitude, longitude), as core expects, with the datum and how precise it is."""
 
-    def __new__(cls, latitude, longitude, datum, precise, level=""):
+    def __new__(cls, latitude, longitude, datum, precise):
         result = super().__new__(cls, (latitude, longitude))
         result.datum = datum
         result.precise = precise
-        result.level = level
         return result
 
 
@@ -121,7 +120,7 @@ class BaseGeocoder(models.AbstractModel):
         # Amap writes an empty value as an empty list
         level = geocode.get("level")
         level = level if isinstance(level, str) else ""
-        return GeocodeResult(latitude, longitude, GCJ02, level in AMAP_PRECISE_LEVELS, level)
+        return GeocodeResult(latitude, longitude, GCJ02, level in AMAP_PRECISE_LEVELS)
 
     @api.model
     def _spm_amap_unreadable(self, addr):

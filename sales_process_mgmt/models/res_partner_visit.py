@@ -8,6 +8,22 @@ from odoo.osv import expression
 from .spm_time import spm_today, spm_todays
 
 
+def _overdue_flag_stale(due_before, due_from):
+    """Customers not flagged overdue though due before ``due_before``, or flagged
+    though not due (no date, or due on or after ``due_from``)."""
+    return [
+        "|",
+        "&",
+        ("spm_visit_overdue", "=", False),
+        ("spm_next_visit_due", "<", due_before),
+        "&",
+        ("spm_visit_overdue", "=", True),
+        "|",
+        ("spm_next_visit_due", "=", False),
+        ("spm_next_visit_due", ">=", due_from),
+    ]
+
+
 class ResPartner(models.Model):
     """Revisit cadence of a customer (回访客户): last visit, next visit due, overdue."""
 
@@ -108,18 +124,7 @@ class ResPartner(models.Model):
         on its own day."""
         now = fields.Datetime.now()
         earliest, latest = spm_todays(now)
-        near_the_edge = [
-            *domain,
-            "|",
-            "&",
-            ("spm_visit_overdue", "=", False),
-            ("spm_next_visit_due", "<", latest),
-            "&",
-            ("spm_visit_overdue", "=", True),
-            "|",
-            ("spm_next_visit_due", "=", False),
-            ("spm_next_visit_due", ">=", earliest),
-        ]
+        near_the_edge = [*domain, *_overdue_flag_stale(due_before=latest, due_from=earliest)]
         today_by_group = {
             (user, company): spm_today(
                 user, company or self.env.company, self.env.context.get("tz"), now=now
@@ -147,18 +152,7 @@ class ResPartner(models.Model):
             if users_by_today[today]:
                 scope.append([("user_id", "in", list(users_by_today[today]))])
             stale.append(
-                [
-                    *expression.OR(scope),
-                    "|",
-                    "&",
-                    ("spm_visit_overdue", "=", False),
-                    ("spm_next_visit_due", "<", today),
-                    "&",
-                    ("spm_visit_overdue", "=", True),
-                    "|",
-                    ("spm_next_visit_due", "=", False),
-                    ("spm_next_visit_due", ">=", today),
-                ]
+                [*expression.OR(scope), *_overdue_flag_stale(due_before=today, due_from=today)]
             )
         return [*domain, *expression.OR(stale)] if stale else expression.FALSE_DOMAIN
 

@@ -15,6 +15,7 @@ from . import spm_region
 from . import res_partner_archive
 from . import res_partner_visit
 from . import res_partner_collection
+from . import res_partner_category
 from . import spm_competitor_product
 from . import spm_pr_record
 from . import spm_visit

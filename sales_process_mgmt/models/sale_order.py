@@ -73,10 +73,22 @@ class SaleOrder(models.Model):
         # What the discount of a confirmed order is measured on, besides its lines.
         before = self._spm_discount_before_change() if SPM_PRICING_FIELDS & set(vals) else {}
         result = super().write(vals)
+        if "date_order" in vals and vals.get("state") != "sale":
+            # The confirmation dates the order without repricing it (as core keeps its
+            # unit prices); any other new date reprices the lines' reference.
+            self._spm_reprice_reference()
         if waiting:
             waiting._spm_check_waiting_orders_frozen(frozen)
         self._spm_discount_budget_adjust(before)
         return result
+
+    def _recompute_prices(self):
+        super()._recompute_prices()
+        self._spm_reprice_reference()
+
+    def _spm_reprice_reference(self):
+        lines = self.order_line
+        self.env.add_to_compute(lines._fields["spm_reference_price"], lines)
 
     def action_confirm(self):
         self._spm_check_credit_hold()
@@ -88,15 +100,17 @@ class SaleOrder(models.Model):
         bound = self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
         reference_prices = bound.order_line._spm_reference_prices() if bound else {}
         self._spm_check_discount_floor(reference_prices, floors=floors)
-        # What the budget already holds of these orders, read once for the hold and the
-        # charge: nothing is charged in between.
-        budgeted = self.filtered(lambda order: policies[order].budget_enabled)
-        charged = budgeted._spm_discount_charged() if budgeted else {}
-        held = self._spm_discount_budget_hold(reference_prices, policies=policies, charged=charged)
+        # The discount of the quotations under a budget, measured once for the hold and the
+        # charge: nothing changes in between.
+        budgeted = self.filtered(
+            lambda order: policies[order].budget_enabled and order.state in ("draft", "sent")
+        )
+        candidates = budgeted._spm_discount_budget_candidates(reference_prices, policies)
+        held = self._spm_discount_budget_hold(candidates)
         confirmed = (self - held)._spm_protected()
         result = super(SaleOrder, confirmed).action_confirm()
         # Only orders that really reached "sale" are charged (another hold may keep some back).
         confirmed.filtered(lambda order: order.state == "sale")._spm_discount_budget_charge(
-            reference_prices=reference_prices, policies=policies, charged=charged
+            candidates=candidates
         )
         return result

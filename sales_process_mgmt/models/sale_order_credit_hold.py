@@ -148,8 +148,8 @@ class SaleOrder(models.Model):
 
     def _spm_credit_hold_way_out(self):
         return self.env._(
-            "Collect the overdue amounts first, or ask a credit manager to "
-            "override the hold with a written reason."
+            "Clear the holds listed first, or ask a credit manager to override the hold "
+            "with a written reason."
         )
 
     # ------------------------------------------------------------------

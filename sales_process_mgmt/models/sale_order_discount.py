@@ -230,6 +230,14 @@ class SaleOrder(models.Model):
                 )
             )
 
+    def _spm_discount_measured(self):
+        """These orders but those no discount floor or budget applies to."""
+        Policy = self.env["spm.discount.policy"]
+        found = Policy._search_for_orders(self)
+        floors = Policy._get_floors_for_orders(self, found)
+        policies = Policy._get_for_orders(self, found)
+        return self.filtered(lambda order: floors[order] or policies[order].budget_enabled)
+
     def _spm_discount_policy_exists(self):
         """Whether a discount policy exists for the companies of these orders (any team:
         the salesperson may change the team)."""
@@ -482,18 +490,16 @@ class SaleOrder(models.Model):
         )
         return {order.id: amount for order, amount in rows}
 
-    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None, charged=None):
-        """Orders of this batch subject to a budget, with their policy and discount,
+    def _spm_discount_budget_candidates(self, reference_prices=None, policies=None):
+        """``[(order, policy, discount)]``: the orders of this batch subject to a budget
         that have not been charged yet. An order with a discount but no salesperson is
-        refused: its discount would be charged to nobody's budget. ``charged``: the
-        ``_spm_discount_charged()`` of these orders, if known."""
+        refused: its discount would be charged to nobody's budget."""
         if not self:
             return []
         if policies is None:
             policies = self.env["spm.discount.policy"]._get_for_orders(self)
         orders = self.filtered(lambda order: policies[order].budget_enabled)
-        if charged is None:
-            charged = orders._spm_discount_charged()
+        charged = orders._spm_discount_charged()
         orders = orders.filtered(lambda order: charged.get(order.id, 0.0) <= 0)
         if not orders:
             return []
@@ -636,11 +642,10 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _spm_discount_budget_hold(self, reference_prices=None, policies=None, charged=None):
-        """Put the orders that would exceed their rep's remaining budget in "To Approve";
-        return them."""
-        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        candidates = quotations._spm_discount_budget_candidates(reference_prices, policies, charged)
+    def _spm_discount_budget_hold(self, candidates):
+        """Put the orders of ``candidates`` (``_spm_discount_budget_candidates()`` of the
+        quotations being confirmed) that would exceed their rep's remaining budget in
+        "To Approve"; return them."""
         held = self.browse()
         if not candidates:
             return held
@@ -706,11 +711,12 @@ class SaleOrder(models.Model):
             excluded=self.user_id | self.spm_discount_requested_by_id,
         )
 
-    def _spm_discount_budget_charge(
-        self, approved_by=None, reference_prices=None, policies=None, charged=None
-    ):
-        """Charge the discount of these orders to their rep's budget of this period."""
-        candidates = self._spm_discount_budget_candidates(reference_prices, policies, charged)
+    def _spm_discount_budget_charge(self, approved_by=None, candidates=None):
+        """Charge the discount of these orders to their rep's budget of this period.
+        ``candidates``: their ``_spm_discount_budget_candidates()``, if known."""
+        if candidates is None:
+            candidates = self._spm_discount_budget_candidates()
+        candidates = [candidate for candidate in candidates if candidate[0] in self]
         if not candidates:
             return
         self.env["spm.discount.ledger"].sudo().create(

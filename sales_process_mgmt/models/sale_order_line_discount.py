@@ -1,6 +1,7 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.tools.sql import column_exists, create_column
 
 from .spm_protected_mixin import NOBODY
 
@@ -24,12 +25,53 @@ class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "spm.protected.mixin", "spm.input.mixin"]
 
+    spm_reference_price = fields.Float(
+        string="Reference Price",
+        compute="_compute_spm_reference_price",
+        store=True,
+        digits="Product Price",
+        help="Unit price the pricelist gave the line when it was priced, on the tax basis "
+        "of its unit price: the discount floor and budget measure the discount on it. Like "
+        "the unit price, it follows the product, quantity, unit, pricelist, fiscal position "
+        "and order date, and the Update Prices button; 0 on orders no discount policy "
+        "measures.",
+    )
+
+    def _auto_init(self):
+        # Existing lines keep 0 ("not priced yet", measured when first needed) instead of
+        # a pricelist computation of every line of the database at install.
+        if not column_exists(self.env.cr, "sale_order_line", "spm_reference_price"):
+            create_column(self.env.cr, "sale_order_line", "spm_reference_price", "numeric")
+        return super()._auto_init()
+
+    @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "product_no_variant_attribute_value_ids",
+        "combo_item_id",
+        "order_id.pricelist_id",
+        "order_id.fiscal_position_id",
+        "order_id.currency_id",
+        "company_id",
+    )
+    def _compute_spm_reference_price(self):
+        """Priced in batch, only on the orders a discount floor or budget applies to.
+        The order date is a dependency too, but for the confirmation, which dates the order
+        without repricing it (see ``SaleOrder.write``)."""
+        lines = self.filtered(lambda line: line.id and line.order_id.id)
+        measured = lines.order_id._spm_discount_measured() if lines else lines.order_id
+        priced = lines.filtered(lambda line: line.order_id in measured)
+        prices = priced._spm_pricelist_prices() if priced else {}
+        for line in self:
+            line.spm_reference_price = prices.get(line, 0.0)
+
     def _spm_protected_fields(self):
-        return dict.fromkeys(SPM_FLOW_FLAGS, NOBODY)
+        return dict.fromkeys((*SPM_FLOW_FLAGS, "spm_reference_price"), NOBODY)
 
     def _spm_protected_value_allowed(self, fname, value):
         # Clearing a flag only makes the line measured like any other.
-        return not value
+        return fname in SPM_FLOW_FLAGS and not value
 
     def _spm_protected_hint(self):
         return self.env._(
@@ -40,15 +82,16 @@ class SaleOrderLine(models.Model):
     def _spm_check_protected(self, vals, creating=False):
         """The flags are refused only where a discount policy exists: without one they
         decide nothing of the addon's, and core flows and tests that set them keep working."""
-        if self._spm_is_protected_write() or not any(vals.get(f) for f in SPM_FLOW_FLAGS):
-            return
-        if creating:
-            order_id = vals.get("order_id") or self.env.context.get("default_order_id")
-            orders = self.env["sale.order"].browse(order_id)
-        else:
-            orders = self.order_id
-        if orders and not orders._spm_discount_policy_exists():
-            return
+        if not self._spm_is_protected_write() and any(vals.get(f) for f in SPM_FLOW_FLAGS):
+            if creating:
+                order_id = vals.get("order_id") or self.env.context.get("default_order_id")
+                orders = self.env["sale.order"].browse(order_id)
+            else:
+                orders = self.order_id
+            if orders and not orders._spm_discount_policy_exists():
+                vals = {
+                    fname: value for fname, value in vals.items() if fname not in SPM_FLOW_FLAGS
+                }
         super()._spm_check_protected(vals, creating=creating)
 
     @api.model_create_multi
@@ -164,17 +207,27 @@ class SaleOrderLine(models.Model):
             self.env.cache.update(lines, field, values)
 
     def _spm_reference_prices(self):
-        """Reference (pricelist) unit price of each discountable line, by line, in batch."""
+        """Reference (pricelist) unit price of each discountable line, by line: the stored
+        one, else (a line not priced yet, or not saved) priced now in batch."""
+        lines, __ = self._spm_split_for_discount()
+        unpriced = lines.filtered(lambda line: not line.id or not line.spm_reference_price)
+        prices = {line: line.spm_reference_price for line in lines - unpriced}
+        if unpriced:
+            prices.update(unpriced._spm_pricelist_prices())
+        return prices
+
+    def _spm_pricelist_prices(self):
+        """What the pricelist gives each discountable line of ``self`` now, in batch."""
         lines, __ = self._spm_split_for_discount()
         lines._spm_prefetch_pricelist_rules()
         prices = {}
         # One environment per company, the one the prices are computed in.
         for company, company_lines in lines.grouped("company_id").items():
             for line in company_lines.with_company(company):
-                prices[line] = line._spm_reference_price()
+                prices[line] = line._spm_pricelist_price()
         return prices
 
-    def _spm_reference_price(self):
+    def _spm_pricelist_price(self):
         """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``
         (what sale itself would put on the line), in the order currency."""
         self.ensure_one()

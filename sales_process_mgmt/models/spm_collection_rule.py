@@ -3,7 +3,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .spm_time import spm_tz
@@ -35,6 +35,10 @@ def payday_on_or_after(payday, day):
             return candidate
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return candidate
+
+
+# Specificity of a rule's scope: the most specific matching rule applies.
+SCOPE_LEVELS = {"partner": 3, "category": 2, "region": 1, "global": 0}
 
 
 class SpmCollectionRule(models.Model):
@@ -140,6 +144,19 @@ class SpmCollectionRule(models.Model):
                 rule.scope_level = "region"
             else:
                 rule.scope_level = "global"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _rule_scopes
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _rule_scopes
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _rule_scopes
+        return super().unlink()
 
     @api.constrains(*NON_NEGATIVE_DAYS)
     def _check_non_negative(self):
@@ -264,62 +281,99 @@ class SpmCollectionRule(models.Model):
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
-    def _match_details(self, partner):
-        """For one rule and one commercial partner: None when the rule does not apply,
-        else (specificity key, reason text)."""
+    def _match_reason(self, partner, scope, region):
+        """Why this rule, the most specific one, applies to ``partner`` (``scope``: the
+        rule's scope level; ``region``: the partner's region or parent the rule names)."""
         self.ensure_one()
-        if self.partner_ids and partner not in self.partner_ids:
-            return None
-        if self.partner_category_ids and not (self.partner_category_ids & partner.category_id):
-            return None
-        depth = 0
-        region_match = self.env["spm.region"]
-        if self.region_ids:
-            path = partner.spm_region_id.parent_path or ""
-            ids = [int(part) for part in path.split("/") if part]
-            matching = [region for region in self.region_ids if region.id in ids]
-            if not matching:
-                return None
-            region_match = max(matching, key=lambda region: ids.index(region.id))
-            depth = ids.index(region_match.id) + 1
-        level = {"partner": 3, "category": 2, "region": 1, "global": 0}[self.scope_level]
-        if self.scope_level == "partner":
-            reason = self.env._("the rule names this customer")
-        elif self.scope_level == "category":
+        if scope == "partner":
+            return self.env._("the rule names this customer")
+        if scope == "category":
             tags = self.partner_category_ids & partner.category_id
-            reason = self.env._(
+            return self.env._(
                 "the customer is tagged %(tags)s", tags=", ".join(tags.mapped("name"))
             )
-        elif self.scope_level == "region":
-            reason = self.env._(
-                "the customer is in region %(region)s", region=region_match.complete_name
+        if scope == "region":
+            return self.env._("the customer is in region %(region)s", region=region.complete_name)
+        return self.env._("no more specific rule matches the customer")
+
+    @api.model
+    @tools.ormcache()
+    def _rule_scopes(self):
+        """``(company id, rule id, sequence, customer ids, tag ids, region ids)`` of every
+        active rule, read once per registry: a hold check or a planning run matches
+        customers without reading the rules. Any change of a rule clears it."""
+        rules = self.sudo().search_fetch(
+            [("active", "=", True)],
+            ["company_id", "sequence", "partner_ids", "partner_category_ids", "region_ids"],
+        )
+        return tuple(
+            (
+                rule.company_id.id,
+                rule.id,
+                rule.sequence,
+                frozenset(rule.partner_ids.ids),
+                frozenset(rule.partner_category_ids.ids),
+                frozenset(rule.region_ids.ids),
             )
-        else:
-            reason = self.env._("no more specific rule matches the customer")
-        return (level, depth, -self.sequence, -self.id), reason
+            for rule in rules
+        )
 
     @api.model
     def _rules_by_company(self):
         by_company = {}
-        for rule in self.sudo().search_fetch([("active", "=", True)], ["company_id"]):
-            by_company.setdefault(rule.company_id.id, []).append(rule.id)
+        for company_id, rule_id, *__ in self._rule_scopes():
+            by_company.setdefault(company_id, []).append(rule_id)
         return {company_id: self.browse(ids) for company_id, ids in by_company.items()}
 
     @api.model
-    def _match_partners(self, partners, company, rules_by_company=None):
+    def _match_partners(self, partners, company):
         """{commercial partner: (rule, reason)} for the most specific rule of
-        ``company`` matching each partner: customer > tag > region > everyone."""
-        if rules_by_company is None:
-            rules_by_company = self._rules_by_company()
-        rules = rules_by_company.get(company.id, self.browse())
+        ``company`` matching each partner: customer > tag > region (the nearest region
+        first) > everyone."""
+        scopes = [scope for scope in self._rule_scopes() if scope[0] == company.id]
         result = {}
         for partner in partners:
+            # The partner's tags and region are read only when a rule names some.
+            tags = path = None
             best = None
-            for rule in rules:
-                details = rule._match_details(partner)
-                if details and (best is None or details[0] > best[0]):
-                    best = (details[0], rule, details[1])
-            result[partner] = (best[1], best[2]) if best else (self.browse(), "")
+            for __, rule_id, sequence, partner_ids, tag_ids, region_ids in scopes:
+                if partner_ids and partner.id not in partner_ids:
+                    continue
+                if tag_ids:
+                    if tags is None:
+                        tags = set(partner.category_id.ids)
+                    if not tag_ids & tags:
+                        continue
+                depth = 0
+                if region_ids:
+                    if path is None:
+                        parent_path = partner.spm_region_id.parent_path or ""
+                        path = [int(part) for part in parent_path.split("/") if part]
+                    depth = max(
+                        (index + 1 for index, region in enumerate(path) if region in region_ids),
+                        default=0,
+                    )
+                    if not depth:
+                        continue
+                scope = (
+                    "partner"
+                    if partner_ids
+                    else "category"
+                    if tag_ids
+                    else "region"
+                    if region_ids
+                    else "global"
+                )
+                key = (SCOPE_LEVELS[scope], depth, -sequence, -rule_id)
+                if best is None or key > best[0]:
+                    best = (key, rule_id, scope, depth)
+            if best is None:
+                result[partner] = (self.browse(), "")
+                continue
+            __, rule_id, scope, depth = best
+            rule = self.browse(rule_id)
+            region = self.env["spm.region"].browse(path[depth - 1] if depth else [])
+            result[partner] = (rule, rule._match_reason(partner, scope, region))
         return result
 
     # ------------------------------------------------------------------

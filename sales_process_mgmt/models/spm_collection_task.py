@@ -370,10 +370,9 @@ class SpmCollectionTask(models.Model):
     def _match_rules(self):
         """{task: most specific rule} for these tasks."""
         Rule = self.env["spm.collection.rule"]
-        rules_by_company = Rule._rules_by_company()
         result = {}
         for company, tasks in self.grouped("company_id").items():
-            matches = Rule._match_partners(tasks.partner_id, company, rules_by_company)
+            matches = Rule._match_partners(tasks.partner_id, company)
             for task in tasks:
                 result[task] = matches[task.partner_id][0]
         return result
@@ -398,20 +397,18 @@ class SpmCollectionTask(models.Model):
         )
 
     @api.model
-    def _plan_values(self, moves, anchors=None, rules_by_company=None, now=None):
+    def _plan_values(self, moves, anchors=None, now=None):
         """{move: {'rule_id', 'planned_date'}} for invoices, planning from their due
         date or from the ``anchors`` given (the promised date of promised tasks),
         never before ``now`` on the customer's clock."""
         now = now or fields.Datetime.now()
         Rule = self.env["spm.collection.rule"]
-        if rules_by_company is None:
-            rules_by_company = Rule._rules_by_company()
         anchors = anchors or {}
         result = {}
         cache = {}
         for company, company_moves in moves.grouped("company_id").items():
             partners = company_moves.commercial_partner_id
-            matches = Rule._match_partners(partners, company, rules_by_company)
+            matches = Rule._match_partners(partners, company)
             for move in company_moves:
                 partner = move.commercial_partner_id
                 rule = matches[partner][0]

@@ -45,6 +45,11 @@ class SpmRegion(models.Model):
         ),
     ]
 
+    def unlink(self):
+        # Collection rules may name the regions: their cached scopes change.
+        self.env.registry.clear_cache()  # spm.collection.rule._rule_scopes
+        return super().unlink()
+
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
         for region in self:

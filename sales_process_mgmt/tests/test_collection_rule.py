@@ -46,6 +46,24 @@ class TestCollectionRule(SpmCommon):
         )
         self.assertEqual(self._rule_of(self.dealer)[0], rule_sh)
 
+    def test_a_changed_rule_applies_at_once(self):
+        self.assertEqual(self._rule_of(self.dealer)[0], self.rule_east)
+        rule_own = self.Rule.create({"name": "Huatong only", "partner_ids": self.dealer.ids})
+        self.assertEqual(self._rule_of(self.dealer)[0], rule_own)
+        rule_own.partner_ids = False  # now a rule for everyone, and the first of them
+        self.assertEqual(self._rule_of(self.dealer)[0], self.rule_east)
+        self.rule_east.action_archive()
+        self.assertEqual(self._rule_of(self.dealer)[0], rule_own)
+
+    def test_a_rule_whose_tags_are_deleted_applies_to_everyone(self):
+        rule_vip = self.Rule.create(
+            {"name": "VIP", "partner_category_ids": self.vip.ids, "sequence": 10}
+        )
+        walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
+        self.assertEqual(self._rule_of(walk_in)[0], self.rule_all)
+        self.vip.unlink()
+        self.assertEqual(self._rule_of(walk_in)[0], rule_vip)
+
     def test_tag_beats_region_and_customer_beats_tag(self):
         rule_vip = self.Rule.create({"name": "VIP", "partner_category_ids": [(6, 0, self.vip.ids)]})
         rule, reason = self._rule_of(self.dealer)

@@ -305,3 +305,90 @@ class TestDiscountFloor(SpmDiscountCommon):
             self.policy.max_discount = 120.0
         with self.assertRefused(ValidationError, "already has the active discount policy"):
             self.env["spm.discount.policy"].create({"name": "Second"})
+
+    # The reference price: the pricelist's price when the line was priced ---------------
+    def _cable_at(self, price):
+        return self.env["product.pricelist"].create(
+            {
+                "name": f"Cable at {price}",
+                "currency_id": self.currency.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.cable.id,
+                            "compute_price": "fixed",
+                            "fixed_price": price,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def test_reference_price_is_the_pricelist_price_of_the_line(self):
+        order = self._order([(self.cable, 1, 0.0)], pricelist_id=self._cable_at(70.0).id)
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 70.0)
+        # 50 on a pricelist price of 70 is a discount of 28.57 %.
+        with self.assertRefused(ValidationError, r"a discount of 28\.57%"):
+            order.order_line.with_user(self.rep).price_unit = 50.0
+
+    def test_another_pricelist_reprices_the_reference(self):
+        order = self._order([(self.cable, 1, 0.0)])
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 100.0)
+        order.with_user(self.rep).pricelist_id = self._cable_at(70.0)
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 70.0)
+
+    def test_update_prices_reprices_the_reference(self):
+        order = self._order([(self.cable, 1, 0.0)])
+        self.pricelist.item_ids = [
+            Command.create(
+                {
+                    "applied_on": "0_product_variant",
+                    "product_id": self.cable.id,
+                    "compute_price": "fixed",
+                    "fixed_price": 80.0,
+                }
+            )
+        ]
+        # Like the unit price, the reference keeps the price the line was given...
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 100.0)
+        order.with_user(self.rep).action_update_prices()
+        # ...until the salesperson updates the prices.
+        self.assertAlmostEqual(order.order_line.price_unit, 80.0)
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 80.0)
+
+    def test_reference_price_cannot_be_written(self):
+        order = self._order([(self.cable, 1, 0.0)])
+        for user in (self.rep, self.manager):
+            with (
+                self.subTest(user=user.login),
+                self.assertRefused(AccessError, r"Reference Price cannot be written directly"),
+            ):
+                order.order_line.with_user(user).write({"spm_reference_price": 1000.0})
+            with (
+                self.subTest(user=user.login, create=True),
+                self.assertRefused(AccessError, r"Reference Price cannot be written directly"),
+            ):
+                self.env["sale.order.line"].with_user(user).create(
+                    self._line_vals(order, spm_reference_price=1000.0)
+                )
+        self.assertAlmostEqual(order.order_line.spm_reference_price, 100.0)
+
+    def test_line_priced_before_the_policy_is_measured(self):
+        self.policy.active = False
+        order = self._order([(self.cable, 1, 0.0)])
+        self.assertEqual(order.order_line.spm_reference_price, 0.0)
+        self.policy.active = True
+        with self.assertRefused(ValidationError, r'line "Cable": a discount of 25\.00%'):
+            order.order_line.with_user(self.rep).discount = 25.0
+
+    def test_line_saved_without_reference_price_is_measured(self):
+        # Lines of the database from before the reference price was stored.
+        order = self._order([(self.cable, 1, 0.0)])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order_line SET spm_reference_price = NULL WHERE order_id = %s", [order.id]
+        )
+        self.env.invalidate_all()
+        with self.assertRefused(ValidationError, r'line "Cable": a discount of 25\.00%'):
+            order.order_line.with_user(self.rep).discount = 25.0

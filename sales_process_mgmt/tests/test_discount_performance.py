@@ -69,11 +69,25 @@ class TestDiscountPerformance(SpmDiscountCommon):
         self.assertIn(order, self._ledger().order_id)
 
     def test_no_pricelist_prices_without_a_policy(self):
-        order = self._prepare(5, False)
         SaleOrderLine = type(self.env["sale.order.line"])
         with patch.object(
-            SaleOrderLine, "_spm_reference_prices", side_effect=AssertionError("priced")
+            SaleOrderLine, "_spm_pricelist_prices", side_effect=AssertionError("priced")
         ):
+            order = self._prepare(5, False)
+            order.order_line.write({"discount": 7.0})
+            order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(set(order.order_line.mapped("spm_reference_price")), {0.0})
+
+    def test_lines_are_priced_once_when_created_not_when_confirmed(self):
+        order = self._prepare(5, True)
+        self.assertTrue(all(order.order_line.mapped("spm_reference_price")))
+        SaleOrderLine = type(self.env["sale.order.line"])
+        with patch.object(
+            SaleOrderLine, "_spm_pricelist_prices", side_effect=AssertionError("priced")
+        ):
+            order.order_line.write({"discount": 7.0})
+            order.write({"order_line": [Command.update(order.order_line[0].id, {"discount": 8.0})]})
             order.action_confirm()
         self.assertEqual(order.state, "sale")
 
@@ -81,7 +95,7 @@ class TestDiscountPerformance(SpmDiscountCommon):
         def count(lines):
             order = self._prepare(lines, True)
             before = self.cr.sql_log_count
-            order.order_line._spm_reference_prices()
+            order.order_line._spm_pricelist_prices()
             return self.cr.sql_log_count - before
 
         count(3)  # warm the caches

@@ -40,3 +40,4 @@ from . import test_geo_amap
 from . import test_atmosphere_audit
 from . import test_atmosphere_access
 from . import test_referral_report
+from . import test_atmosphere_tour

@@ -39,9 +39,16 @@ class TestAtmosphereAccess(SpmAtmosphereCommon):
         )
         cls.other_company_visit.with_user(cls.other_rep).action_check_in()
         cls._score(cls.other_company_visit, {"pop": 5})
+        cls.visits = (
+            cls.own_visit
+            | cls.colleague_visit
+            | cls.colleague_visit_shared
+            | cls.other_company_visit
+        )
 
     def _lines(self, user):
-        return self.Line.with_user(user).search([])
+        """The lines of this test's visits that ``user`` sees."""
+        return self.Line.with_user(user).search([("visit_id", "in", self.visits.ids)])
 
     def test_rep_reads_the_audits_of_the_visits_he_reads(self):
         lines = self._lines(self.rep)

@@ -59,12 +59,14 @@ class ResPartner(models.Model):
         help="The latest atmosphere score is below the company's threshold.",
     )
 
-    @api.depends(
-        "spm_visit_ids.atmosphere_score", "spm_visit_ids.state", "spm_visit_ids.visit_date"
-    )
+    # On the visits' scores only, not on their state nor day: checking in and out
+    # must not recompute the customer (their cost on the hot path). A visit is audited
+    # once checked in, when its day is fixed; a sales manager's correction of the
+    # check-in time recomputes (spm_visit_atmosphere.py).
+    @api.depends("spm_visit_ids.atmosphere_score")
     def _compute_spm_atmosphere(self):
-        """The two latest done visits with an atmosphere score, latest day first (the
-        later check-out first within a day)."""
+        """The two latest visits with an atmosphere score, latest day first (the
+        later check-in first within a day)."""
         audits = defaultdict(list)
         partners = self._origin
         if partners:
@@ -74,11 +76,10 @@ class ResPartner(models.Model):
                 .search_fetch(
                     [
                         ("partner_id", "in", partners.ids),
-                        ("state", "=", "done"),
                         ("atmosphere_score", ">", 0),
                     ],
                     ["partner_id", "atmosphere_score", "visit_date"],
-                    order="visit_date desc, check_out_time desc, id desc",
+                    order="visit_date desc, check_in_time desc, id desc",
                 )
             )
             for visit in visits:

@@ -26,6 +26,9 @@ class SpmVisit(models.Model):
         help="Whether you may change the atmosphere audit of this visit now.",
     )
 
+    # Not on the visit's state: checking in and out must not recompute it nor the
+    # customer's score (their cost on the hot path); lines are only recorded once the
+    # visit is checked in.
     @api.depends("atmosphere_line_ids.score_value")
     def _compute_atmosphere_score(self):
         for visit in self:
@@ -41,6 +44,25 @@ class SpmVisit(models.Model):
             visit.atmosphere_editable = (
                 visit.state == "in_progress" and (is_manager or visit.user_id == self.env.user)
             ) or (visit.state == "done" and is_manager)
+
+    def write(self, vals):
+        # a sales manager's correction of a check-in time (not the check-in itself)
+        corrected = self.filtered("check_in_time") if "check_in_time" in vals else self.browse()
+        res = super().write(vals)
+        if corrected:
+            corrected._spm_redate_atmosphere()
+        return res
+
+    def _spm_redate_atmosphere(self):
+        """The day of these visits may have moved: their audits follow, and so do the
+        latest audits of their customers."""
+        lines = self.atmosphere_line_ids
+        if not lines:
+            return
+        Partner = self.env["res.partner"]
+        self.env.add_to_compute(lines._fields["visit_date"], lines)
+        for fname in ("spm_atmosphere_score", "spm_atmosphere_poor"):
+            self.env.add_to_compute(Partner._fields[fname], self.partner_id)
 
     def _spm_protected_fields(self):
         return {**super()._spm_protected_fields(), "atmosphere_score": NOBODY}

@@ -47,7 +47,6 @@ VISIT_COPY_FIELDS = (
     "user_id",
     "region_id",
     "visit_date",
-    "visit_state",
     "score_value",
     "scored",
 )
@@ -84,8 +83,11 @@ class SpmVisitAtmosphereLine(models.Model):
     )
     user_id = fields.Many2one(related="visit_id.user_id", string="Sales Rep", store=True)
     region_id = fields.Many2one(related="visit_id.region_id", store=True)
-    visit_date = fields.Date(related="visit_id.visit_date", store=True)
-    visit_state = fields.Selection(related="visit_id.state", string="Visit Status", store=True)
+    # Not related to the visit's day: checking in and out must not touch the lines (their
+    # cost on the hot path). A line is recorded once the visit is checked in, when its
+    # day is fixed; a sales manager's correction of the check-in time dates the lines
+    # again (spm_visit_atmosphere.py).
+    visit_date = fields.Date(compute="_compute_visit_date", store=True, precompute=True, index=True)
 
     def init(self):
         """One line per element of a visit, even when two devices of the rep add the
@@ -98,6 +100,11 @@ class SpmVisitAtmosphereLine(models.Model):
             )
         )
         return res
+
+    @api.depends("visit_id")
+    def _compute_visit_date(self):
+        for line in self:
+            line.visit_date = line.visit_id.visit_date
 
     @api.depends("score")
     def _compute_score_value(self):

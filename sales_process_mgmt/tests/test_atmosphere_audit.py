@@ -76,13 +76,29 @@ class TestAtmosphereAudit(SpmAtmosphereCommon):
         self.assertFalse(self.customer.spm_atmosphere_trend)
         self.assertFalse(self.customer.spm_atmosphere_poor)
 
-    def test_an_audit_in_progress_does_not_count_until_the_visit_is_done(self):
+    def test_an_audit_counts_as_soon_as_the_rep_scores_it(self):
         self._audited_visit(self._all(4), "2026-03-02")
         visit = self._checked_in(when="2026-03-09 02:00:00")
-        self._score(visit, self._all(1))
-        self.assertEqual(self.customer.spm_atmosphere_score, 4.0)
-        self._check_out(visit, "2026-03-09 03:00:00")
+        self._score(visit, {"pop": 1})
         self.assertEqual(self.customer.spm_atmosphere_score, 1.0)
+        self.assertEqual(str(self.customer.spm_atmosphere_date), "2026-03-09")
+        self._score(visit, {"colour": 3})
+        self.assertEqual(self.customer.spm_atmosphere_score, 2.0)
+        self.assertEqual(self.customer.spm_atmosphere_trend, "down")
+
+    def test_a_managers_check_in_correction_moves_the_audit_day(self):
+        self._audited_visit(self._all(2), "2026-03-02")
+        visit = self._audited_visit(self._all(4), "2026-03-09")
+        self.assertEqual(self.customer.spm_atmosphere_score, 4.0)
+        # the second visit really took place before the first one
+        visit.with_user(self.manager).write(
+            {"check_in_time": "2026-02-23 02:00:00", "check_out_time": "2026-02-23 03:00:00"}
+        )
+        self.assertEqual(str(visit.atmosphere_line_ids[:1].visit_date), "2026-02-23")
+        self.assertEqual(self.customer.spm_atmosphere_score, 2.0)
+        self.assertEqual(str(self.customer.spm_atmosphere_date), "2026-03-02")
+        self.assertEqual(self.customer.spm_atmosphere_trend, "down")
+        self.assertTrue(self.customer.spm_atmosphere_poor)
 
     def test_a_visit_without_audit_keeps_the_latest_audit(self):
         self._audited_visit(self._all(4), "2026-03-02")

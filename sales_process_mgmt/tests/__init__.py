@@ -41,3 +41,4 @@ from . import test_atmosphere_audit
 from . import test_atmosphere_access
 from . import test_referral_report
 from . import test_atmosphere_tour
+from . import test_atmosphere_concurrency

@@ -28,6 +28,7 @@ class ResPartner(models.Model):
         string="Atmosphere Score",
         compute="_compute_spm_atmosphere",
         store=True,
+        precompute=True,
         digits=(3, SCORE_DIGITS),
         aggregator="avg",
         help="Average score (1 to 5) of the latest visit that audited the store atmosphere.",
@@ -36,6 +37,7 @@ class ResPartner(models.Model):
         string="Previous Atmosphere Score",
         compute="_compute_spm_atmosphere",
         store=True,
+        precompute=True,
         digits=(3, SCORE_DIGITS),
         aggregator=None,
         help="Score of the audit before the latest one.",
@@ -45,17 +47,20 @@ class ResPartner(models.Model):
         string="Atmosphere Trend",
         compute="_compute_spm_atmosphere",
         store=True,
+        precompute=True,
         help="The latest audit against the one before.",
     )
     spm_atmosphere_date = fields.Date(
         string="Atmosphere Audited On",
         compute="_compute_spm_atmosphere",
         store=True,
+        precompute=True,
     )
     spm_atmosphere_poor = fields.Boolean(
         string="Poor Atmosphere",
         compute="_compute_spm_atmosphere_poor",
         store=True,
+        precompute=True,
         help="The latest atmosphere score is below the company's threshold.",
     )
 

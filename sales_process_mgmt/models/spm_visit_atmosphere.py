@@ -15,13 +15,13 @@ class SpmVisit(models.Model):
     atmosphere_score = fields.Float(
         compute="_compute_atmosphere_score",
         store=True,
+        precompute=True,
         digits=(3, 2),
         aggregator=None,
         help="Average of the atmosphere elements scored on this visit, 1 to 5; 0 when "
         "the atmosphere was not audited.",
     )
     atmosphere_editable = fields.Boolean(
-        string="Atmosphere Editable",
         compute="_compute_atmosphere_editable",
         help="Whether you may change the atmosphere audit of this visit now.",
     )

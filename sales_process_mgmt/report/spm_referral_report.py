@@ -32,7 +32,7 @@ class SpmReferralReport(models.Model):
     region_id = fields.Many2one("spm.region", string="Sales Region", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     order_date = fields.Date(readonly=True)
     referral_count = fields.Integer(string="Referrals", readonly=True)
     order_count = fields.Integer(string="Orders", readonly=True)

@@ -20,6 +20,7 @@
         "security/spm_security.xml",
         "security/ir.model.access.csv",
         "security/spm_visit_offline_security.xml",
+        "security/spm_atmosphere_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -47,6 +48,11 @@
         "views/spm_discount_policy_views.xml",
         "views/spm_discount_ledger_views.xml",
         "views/sale_order_views.xml",
+        "views/spm_visit_atmosphere_views.xml",
+        "views/spm_visit_atmosphere_line_views.xml",
+        "views/res_partner_atmosphere_views.xml",
+        "views/res_config_settings_atmosphere_views.xml",
+        "report/spm_referral_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -60,6 +66,7 @@
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
         "demo/spm_visit_photo_demo.xml",
+        "demo/spm_visit_atmosphere_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

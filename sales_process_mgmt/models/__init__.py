@@ -45,3 +45,8 @@ from . import sale_order_line_discount
 from . import account_move_line
 from . import sale_report
 from . import payment_transaction
+from . import res_company_atmosphere
+from . import res_config_settings_atmosphere
+from . import spm_visit_atmosphere_line
+from . import spm_visit_atmosphere
+from . import res_partner_atmosphere

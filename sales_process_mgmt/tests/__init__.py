@@ -37,3 +37,8 @@ from . import test_phone_menus
 from . import test_geo_datum
 from . import test_geo_navigation
 from . import test_geo_amap
+from . import test_atmosphere_audit
+from . import test_atmosphere_access
+from . import test_referral_report
+from . import test_atmosphere_tour
+from . import test_atmosphere_concurrency

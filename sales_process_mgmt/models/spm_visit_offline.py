@@ -81,7 +81,6 @@ class SpmVisitAction(models.Model):
     )
     photo_id = fields.Many2one(
         "spm.visit.photo",
-        string="Photo",
         readonly=True,
         ondelete="set null",
         help="The photo this action added to the visit.",

@@ -39,3 +39,4 @@ from . import test_phone_menus
 from . import test_geo_datum
 from . import test_geo_navigation
 from . import test_geo_amap
+from . import test_phone_forms

@@ -1,6 +1,6 @@
 """The forms a rep opens from the phone's cards fit the phone: the lists inside them (the
 visit's photos, competitor observations and actions recorded offline, the customer's
-contacts) show as cards and never scroll sideways, on every tab."""
+contacts) never scroll sideways, on every tab: they show as cards."""
 
 import json
 from datetime import timedelta

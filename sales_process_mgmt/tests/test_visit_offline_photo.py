@@ -128,6 +128,16 @@ class TestVisitOfflinePhoto(SpmVisitCommon):
             self._replay_photo("k-in", "2026-03-02 02:20:00")
         self.assertFalse(self.visit.visit_photo_ids)
 
+    def test_the_log_outlives_a_photo_a_manager_deleted(self):
+        self._checked_in()
+        self._replay_photo("k-photo", "2026-03-02 02:20:00")
+        self.visit.visit_photo_ids.with_user(self.manager).unlink()
+        action = self.visit.spm_offline_action_ids.filtered(lambda a: a.kind == "photo")
+        action.invalidate_recordset()
+        self.assertTrue(action.exists())
+        self.assertFalse(action.photo_id)
+        self.assertFalse(self.visit.visit_photo_ids)
+
     # refused
     def test_a_photo_replayed_before_its_check_in_is_refused(self):
         with self.assertRaisesRegex(UserError, "Check in at the customer first"):

@@ -38,8 +38,6 @@ for modules in l10n_cn sales_process_mgmt; do
         --stop-after-init --log-level warn --http-port "$PORT" --max-cron-threads 0
 done
 "$VENV/bin/python" -m odoo shell -c "$CONF" -d "$DB" --log-level warn --no-http <<'PY' >/dev/null
-env.ref("sales_process_mgmt.spm_user_rep_demo").lang = "zh_CN"
-env.ref("sales_process_mgmt.spm_user_rep2_demo").lang = "zh_CN"
 env["res.lang"]._activate_lang("en_US")
 env.ref("base.user_admin").lang = "en_US"
 # l10n_cn's demo adds two sample companies: the demo users work in the distributor only.

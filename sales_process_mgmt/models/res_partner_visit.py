@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from .spm_time import spm_today, spm_todays
+from .spm_time import spm_rep_today, spm_todays
 
 
 def _overdue_flag_stale(due_before, due_from):
@@ -102,11 +102,10 @@ class ResPartner(models.Model):
                 partner.spm_next_visit_due = created.date()
 
     def _spm_today(self):
-        """Today for the customer: in its rep's timezone, else its company's, never
-        in the timezone of whoever runs the cron."""
+        """Today for the customer: on its rep's clock, else its company's
+        (``spm_rep_today``), never in the timezone of whoever runs the cron."""
         self.ensure_one()
-        company = self.company_id or self.env.company
-        return spm_today(self.user_id, company, self.env.context.get("tz"))
+        return spm_rep_today(self.user_id, self.company_id or self.env.company)
 
     @api.depends("spm_next_visit_due", "user_id.tz")
     def _compute_spm_visit_overdue(self):
@@ -126,9 +125,7 @@ class ResPartner(models.Model):
         earliest, latest = spm_todays(now)
         near_the_edge = [*domain, *_overdue_flag_stale(due_before=latest, due_from=earliest)]
         today_by_group = {
-            (user, company): spm_today(
-                user, company or self.env.company, self.env.context.get("tz"), now=now
-            )
+            (user, company): spm_rep_today(user, company or self.env.company, now=now)
             for user, company in self.with_context(active_test=False)._read_group(
                 near_the_edge, ["user_id", "company_id"]
             )
@@ -171,19 +168,26 @@ class ResPartner(models.Model):
         return stale.filtered(lambda partner: partner.spm_visit_overdue != (partner in flagged))
 
     @api.model
+    def _spm_company_customers_domain(self, companies):
+        """The customers whose cadence follows ``companies``: their own, and the
+        shared customers (no company) when the current company is among them, as a
+        shared customer follows the current company (its intervals, its horizon)."""
+        domain = [("company_id", "in", companies.ids)]
+        if self.env.company in companies:
+            domain = expression.OR([[("company_id", "=", False)], domain])
+        return domain
+
+    @api.model
     def _spm_recompute_visit_due(self, companies):
         """The intervals of ``companies`` changed: recompute the due dates of their
         classified customers (and of shared customers, which follow the current
         company), except those with their own interval."""
-        company_domain = [("company_id", "in", companies.ids)]
-        if self.env.company in companies:
-            company_domain = expression.OR([company_domain, [("company_id", "=", False)]])
         partners = self.with_context(active_test=False).search(
             [
                 ("parent_id", "=", False),
                 ("spm_tier", "!=", False),
                 ("spm_visit_interval_days", "<=", 0),
-                *company_domain,
+                *self._spm_company_customers_domain(companies),
             ]
         )
         self.env.add_to_compute(self._fields["spm_next_visit_due"], partners)

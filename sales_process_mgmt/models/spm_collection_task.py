@@ -313,12 +313,12 @@ class SpmCollectionTask(models.Model):
             leaders=(self.team_id.user_id, user.sale_team_id.user_id),
         )
 
-    def _after_promise(self, promise):
+    def _after_promise(self, promise, rule):
         """A new promise: the task is promised and replanned at the promised date;
-        a deferral beyond the rule's maximum escalates it to the rep's manager."""
+        a deferral beyond the maximum of ``rule`` (the task's, see ``_rules``)
+        escalates it to the rep's manager."""
         self.ensure_one()
         today = fields.Date.context_today(self)
-        rule = self.rule_id or self._match_rules()[self]
         max_deferrals = rule._value("max_deferrals")
         vals = {
             # The customer named the date: no payday shift.
@@ -366,6 +366,13 @@ class SpmCollectionTask(models.Model):
             if self.state in ("open", "promised"):
                 vals["state"] = "promised"
             self._spm_protected().sudo().write(vals)
+
+    def _rules(self):
+        """{task: its rule, else the most specific rule matching its customer now},
+        matched for all these tasks at once."""
+        unruled = self.filtered(lambda task: not task.rule_id)
+        matched = unruled._match_rules() if unruled else {}
+        return {task: task.rule_id or matched[task] for task in self}
 
     def _match_rules(self):
         """{task: most specific rule} for these tasks."""
@@ -514,25 +521,22 @@ class SpmCollectionTask(models.Model):
         return count
 
     @api.model
+    def _stale_task_domain(self, today):
+        """Tasks to replan today: open or promised, and not refreshed yet today."""
+        return [
+            ("state", "in", ("open", "promised")),
+            "|",
+            ("refreshed_on", "=", False),
+            ("refreshed_on", "<", today),
+        ]
+
+    @api.model
     def _lock_stale_tasks(self, today, limit):
-        """The next batch of tasks to replan, locked for this transaction; tasks a
-        concurrent run has locked are skipped rather than waited for (no two runs
-        write the same task)."""
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id
-                  FROM spm_collection_task
-                 WHERE state IN ('open', 'promised')
-                   AND (refreshed_on IS NULL OR refreshed_on < %(today)s)
-                 ORDER BY id
-                 LIMIT %(limit)s
-                   FOR UPDATE SKIP LOCKED
-                """,
-                today=today,
-                limit=limit,
-            )
-        )
+        """The next batch of tasks to replan (``_stale_task_domain``), locked for this
+        transaction; tasks a concurrent run has locked are skipped rather than waited
+        for (no two runs write the same task)."""
+        query = self._search(self._stale_task_domain(today), order="id", limit=limit)
+        rows = self.env.execute_query(SQL("%s FOR NO KEY UPDATE SKIP LOCKED", query.select()))
         return self.browse([row[0] for row in rows])
 
     @api.model
@@ -578,15 +582,7 @@ class SpmCollectionTask(models.Model):
         if len(move_ids) == batch_size:
             remaining += self._missing_task_move_count(today, limit)
         if len(stale) == batch_size:
-            remaining += self.search_count(
-                [
-                    ("state", "in", ("open", "promised")),
-                    "|",
-                    ("refreshed_on", "=", False),
-                    ("refreshed_on", "<", today),
-                ],
-                limit=limit,
-            )
+            remaining += self.search_count(self._stale_task_domain(today), limit=limit)
         if settled == batch_size:
             remaining += Promise._due_promise_count(today, limit)
         return {

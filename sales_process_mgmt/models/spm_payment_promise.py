@@ -1,4 +1,6 @@
+from collections import defaultdict
 from datetime import timedelta
+from itertools import zip_longest
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -61,9 +63,10 @@ class SpmPaymentPromise(models.Model):
         """A promise is dated within the horizon of the task's rule (``max_promise_days``
         after the day it is recorded): a date years ahead would never be broken."""
         today = fields.Date.context_today(self)
+        rules = self.task_id._rules()
         for promise in self:
             task = promise.task_id
-            rule = task.rule_id or task._match_rules()[task]
+            rule = rules[task]
             days = rule._value("max_promise_days")
             last = today + timedelta(days=days)
             if promise.promised_date and promise.promised_date > last:
@@ -120,19 +123,33 @@ class SpmPaymentPromise(models.Model):
                     )
                 )
         promises = super().create(vals_list)
-        for promise in promises:
-            task = promise.task_id
-            task.message_post(
-                body=self.env._(
+        promises._apply_to_tasks()
+        return promises
+
+    def _apply_to_tasks(self):
+        """Log each new promise on its task, then apply it there in order
+        (``_after_promise``). The rules of all the tasks are matched at once and the
+        notes logged in batches: many promises cost the queries of one."""
+        rules = self.task_id._rules()
+        by_task = defaultdict(list)
+        for promise in self:
+            by_task[promise.task_id].append(promise)
+        # a batch holds one note per task: the first promises, then the second ones...
+        for batch in zip_longest(*by_task.values()):
+            bodies = {
+                promise.task_id.id: self.env._(
                     "%(user)s recorded a promise to pay %(amount)s on %(date)s: %(reason)s",
                     user=promise.user_id.name,
-                    amount=task._format_amount(promise.amount, promise.currency_id),
+                    amount=promise.task_id._format_amount(promise.amount, promise.currency_id),
                     date=promise.promised_date,
                     reason=promise.reason,
                 )
-            )
-            task._after_promise(promise)
-        return promises
+                for promise in batch
+                if promise
+            }
+            self.task_id.browse(list(bodies))._message_log_batch(bodies=bodies)
+        for promise in self:
+            promise.task_id._after_promise(promise, rules[promise.task_id])
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

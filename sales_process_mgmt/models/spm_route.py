@@ -161,12 +161,6 @@ def order_route(start, points, distance=distance_m):
     return [node - 1 for node in best[1][1:]]
 
 
-def nearest_neighbour_order(start, points, distance=distance_m):
-    """The nearest-neighbour order alone (what 2-opt starts from), as ``order_route``."""
-    matrix = distance_matrix(start, points, distance)
-    return [node - 1 for node in nearest_neighbour(matrix)[1:]]
-
-
 def route_legs(start, points, order, distance=distance_m):
     """The length of each leg of the route: from the start to the first point, then from
     each point to the next, in metres."""

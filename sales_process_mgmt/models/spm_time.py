@@ -7,6 +7,12 @@ the clock of whoever runs the scheduled action (UTC on most servers).
 Each caller names whose clock counts, in order of preference: records (a customer, a
 rep, a company) or timezone names. The first valid timezone wins; UTC when none has one.
 A company counts by its own partner's timezone.
+
+The rep's working day (a visit's day, a customer's revisit due, the scheduled actions that
+mark visits missed and customers overdue) is on one clock, ``spm_rep_tz``: the rep's
+timezone, else the rep's company's, else the given company's (a customer without a rep),
+else UTC. Never the timezone in the context, which is the clock of whoever runs the
+computation: a stored day or flag is the same whoever computes it.
 """
 
 from datetime import datetime, time, timedelta
@@ -43,6 +49,18 @@ def spm_now(*candidates, now=None):
 def spm_today(*candidates, now=None):
     """The local date of ``now`` (naive UTC, default the current time)."""
     return spm_now(*candidates, now=now).date()
+
+
+def spm_rep_tz(rep, company=None):
+    """The clock of ``rep``'s working day (see the module docstring); ``company`` is
+    the fallback when the rep (or the rep's company) has no timezone."""
+    return spm_tz(rep, rep.company_id, company)
+
+
+def spm_rep_today(rep, company=None, now=None):
+    """The local date of ``now`` (naive UTC, default the current time) on ``rep``'s
+    clock (``spm_rep_tz``)."""
+    return spm_today(rep, rep.company_id, company, now=now)
 
 
 def spm_local_to_utc(tz, day, hour):

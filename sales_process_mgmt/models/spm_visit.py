@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from .spm_cron import REMAINING_BATCHES, run_batches
 from .spm_input_mixin import _is_finite_number
 from .spm_protected_mixin import MANAGER, NOBODY
-from .spm_time import spm_today, spm_todays
+from .spm_time import spm_rep_today, spm_todays
 
 VISIT_PURPOSES = [
     ("prospecting", "Prospecting"),
@@ -285,7 +285,7 @@ class SpmVisit(models.Model):
             if not moment:
                 visit.visit_date = False
                 continue
-            visit.visit_date = spm_today(visit.user_id, visit.user_id.company_id, now=moment)
+            visit.visit_date = spm_rep_today(visit.user_id, now=moment)
 
     @api.depends("state", "location_verified")
     def _compute_verified_share(self):
@@ -804,17 +804,12 @@ class SpmVisit(models.Model):
         ]
         reps_by_today = defaultdict(list)
         for [rep] in self._read_group(edge, ["user_id"]):
-            reps_by_today[spm_today(rep, rep.company_id, now=now)].append(rep.id)
+            reps_by_today[spm_rep_today(rep, now=now)].append(rep.id)
         passed = [[("visit_date", "<", passed_everywhere)]] + [
             [("user_id", "in", rep_ids), ("visit_date", "<", today)]
             for today, rep_ids in reps_by_today.items()
         ]
         return [*planned, *expression.OR(passed)]
-
-    @api.model
-    def _spm_missed_ids(self, limit):
-        """Up to ``limit`` planned visits whose day has passed, oldest first."""
-        return self.search(self._spm_missed_domain(), order="visit_date, id", limit=limit).ids
 
     @api.model
     def _cron_mark_missed(self, batch_size=1000):

@@ -6,7 +6,7 @@ from odoo.osv import expression
 
 from .spm_bulk import create_in_bulk
 from .spm_cron import REMAINING_BATCHES, in_scheduler, run_batches
-from .spm_time import spm_local_to_utc, spm_today, spm_tz
+from .spm_time import spm_local_to_utc, spm_rep_today, spm_rep_tz, spm_today
 
 _logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class SpmVisit(models.Model):
     def _spm_local_start(self, user, day, slot):
         """UTC naive datetime of working-hour ``slot`` of ``day`` in the rep's timezone."""
         hour = WORKDAY_START_HOUR + slot % WORKDAY_SLOTS
-        return spm_local_to_utc(spm_tz(user, user.company_id), day, hour)
+        return spm_local_to_utc(spm_rep_tz(user), day, hour)
 
     def _spm_plan_next_visit(self):
         """Plan the visit the rep promised (next visit date), unless one is planned."""
@@ -76,9 +76,7 @@ class SpmVisit(models.Model):
             # the company's day, not the day of whoever runs the cron
             today = spm_today(company)
             horizon = today + timedelta(days=company.spm_revisit_horizon_days)
-            company_domain = [("company_id", "=", company.id)]
-            if company == self.env.company:
-                company_domain = ["|", ("company_id", "=", False), *company_domain]
+            company_domain = self.env["res.partner"]._spm_company_customers_domain(company)
             # a visit planned beyond the horizon (a collection next month) does not
             # hold off a revisit that is due now
             # (a revisit of the cadence, even pushed later by a full agenda, does)
@@ -194,7 +192,7 @@ class SpmVisit(models.Model):
             # due today or overdue: today in the rep's timezone
             day = max(
                 partner.spm_next_visit_due,
-                spm_today(rep, rep.company_id, now=now),
+                spm_rep_today(rep, now=now),
                 next_day.get(rep.id, date.min),
             )
             while day.weekday() not in workdays[company] or (

@@ -20,7 +20,13 @@ position, device time, a key of its own) and sends it later through
 - checks in and out through the same code as the buttons, at that time, and marks the
   visit *recorded offline*;
 - revives a visit the missed-visit cron marked missed when the device time of the
-  check-in falls within the visit's day (in the rep's timezone).
+  check-in falls within the visit's day (in the rep's timezone);
+- adds a photo taken in the visit's Photos without network (kind ``photo``; the image
+  reduced by the phone, at most ``MAX_KEPT_PHOTO_BYTES`` of ``spm_visit_photo``) as one
+  added at once: the server's time, the position of the visit's last check-in or
+  check-out, the distance and the stamped copy (``spm.visit.photo``), with the device
+  time kept beside them. It is sent after the check-in it follows: a photo of a visit
+  not checked in is refused like one added online.
 """
 
 import re
@@ -31,9 +37,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import DEFAULT_SERVER_DATETIME_FORMAT, SQL, format_datetime
 
 from .spm_protected_mixin import NOBODY
-from .spm_time import spm_today, spm_tz
+from .spm_time import spm_rep_today, spm_rep_tz
 
-ACTION_KINDS = [("check_in", "Check In"), ("check_out", "Check Out")]
+ACTION_KINDS = [("check_in", "Check In"), ("check_out", "Check Out"), ("photo", "Photo")]
 ACTION_RESULTS = [
     ("applied", "Applied at Device Time"),
     ("clamped", "Time Moved into Bounds"),
@@ -73,6 +79,12 @@ class SpmVisitAction(models.Model):
     revived = fields.Boolean(
         string="Missed Visit Revived", readonly=True, help="The visit had been marked missed."
     )
+    photo_id = fields.Many2one(
+        "spm.visit.photo",
+        readonly=True,
+        ondelete="set null",
+        help="The photo this action added to the visit.",
+    )
 
     _sql_constraints = [
         (
@@ -100,7 +112,7 @@ class SpmVisitAction(models.Model):
     def _spm_replay_result(self, duplicate=False):
         """What the phone is told about this action."""
         self.ensure_one()
-        return {
+        result = {
             "key": self.key,
             "visit_id": self.visit_id.id,
             "visit": self.visit_id.display_name,
@@ -112,6 +124,9 @@ class SpmVisitAction(models.Model):
             "revived": self.revived,
             "duplicate": duplicate,
         }
+        if self.kind == "photo":
+            result["photo_id"] = self.photo_id.id
+        return result
 
 
 class SpmVisit(models.Model):
@@ -136,11 +151,23 @@ class SpmVisit(models.Model):
 
     @api.model
     def spm_replay_action(
-        self, key, kind, visit_id, device_time, *, latitude=None, longitude=None, outcome=None
+        self,
+        key,
+        kind,
+        visit_id,
+        device_time,
+        *,
+        latitude=None,
+        longitude=None,
+        outcome=None,
+        image=None,
+        name=None,
     ):
         """Apply an action kept on the phone, once per ``key`` (see the module
-        docstring). Returns what was recorded; an action already received returns its
-        earlier result with ``duplicate`` set."""
+        docstring): a check-in, a check-out (with the ``outcome`` typed offline) or a
+        photo (``image`` in base64, its description ``name``). Returns what was
+        recorded; an action already received returns its earlier result with
+        ``duplicate`` set."""
         key, kind, device_time = self._spm_replay_check_input(key, kind, device_time)
         position = self._spm_check_position(latitude, longitude)
         visit = self._spm_replay_visit(visit_id)
@@ -164,7 +191,13 @@ class SpmVisit(models.Model):
         revived = visit._spm_replay_revive(kind, device_time)
         note = visit._spm_replay_note(device_time, now, recorded)
         proof = {"recorded_offline": True}
-        if kind == "check_in":
+        photo = self.env["spm.visit.photo"]
+        if kind == "photo":
+            photo = photo._spm_add_kept_on_phone(visit, image, name, device_time)
+            visit.message_post(
+                body=self.env._("Photo %(photo)s added.", photo=photo.display_name) + " " + note
+            )
+        elif kind == "check_in":
             visit._spm_replay_not_done_yet("check_in_time")
             visit._spm_check_in(
                 position,
@@ -191,6 +224,7 @@ class SpmVisit(models.Model):
                 "longitude": position[1] if position else 0.0,
                 "result": "applied" if recorded == device_time else "clamped",
                 "revived": revived,
+                "photo_id": photo.id,
             }
         )
         return action._spm_replay_result()
@@ -209,8 +243,8 @@ class SpmVisit(models.Model):
         if not isinstance(kind, str) or kind not in kinds:
             raise ValidationError(
                 self.env._(
-                    "An action kept on the phone is a check-in or a check-out (%(kinds)s), "
-                    "not %(kind)r.",
+                    "An action kept on the phone is a check-in or a check-out, or a photo "
+                    "of the visit (%(kinds)s), not %(kind)r.",
                     kinds=", ".join(kinds),
                     kind=kind,
                 )
@@ -265,7 +299,7 @@ class SpmVisit(models.Model):
     def _spm_rep_tz(self):
         """The rep's timezone name, the clock the replay's messages speak in (the one
         that decides the visit's day)."""
-        return spm_tz(self.user_id, self.user_id.company_id).zone
+        return spm_rep_tz(self.user_id).zone
 
     def _spm_replay_check_age(self, kind, device_time, now):
         kinds = dict(self.env["spm.visit.action"]._fields["kind"]._description_selection(self.env))
@@ -317,7 +351,7 @@ class SpmVisit(models.Model):
         its day; else the check-in is refused. Returns whether it is revived."""
         if self.state != "missed" or kind != "check_in":
             return False
-        device_day = spm_today(self.user_id, self.user_id.company_id, now=device_time)
+        device_day = spm_rep_today(self.user_id, now=device_time)
         if device_day != self.visit_date:
             raise UserError(
                 self.env._(

@@ -6,6 +6,11 @@ customer, and who added it. A stamped copy (customer, local time, position, rep)
 beside the original; both are attachments of the photo record, which reps read with the
 visit and never change or delete (a sales manager may delete a photo; the visit's chatter
 says so). Photos are taken on a visit checked in (in progress or done).
+
+A photo taken without network is kept on the phone and sent later by the replay of
+actions kept on the phone (``spm_visit_offline``): it is recorded as one added at once,
+when the server receives it, and keeps the phone's time beside the server's
+(``device_time``, on its stamp too).
 """
 
 import base64
@@ -32,6 +37,7 @@ PHOTO_PROOF_FIELDS = (
     "attachment_id",
     "stamped_attachment_id",
     "taken_on",
+    "device_time",
     "user_id",
     "position_source",
     "latitude",
@@ -40,6 +46,9 @@ PHOTO_PROOF_FIELDS = (
     "location_status",
 )
 PHOTO_VISIT_STATES = ("in_progress", "done")
+# A photo kept on the phone without network is reduced there to 1600 px on its longer
+# side (about 1 MB at most); one larger than this was not reduced by the app.
+MAX_KEPT_PHOTO_BYTES = 3 * 1024 * 1024
 
 
 class SpmVisitPhoto(models.Model):
@@ -63,6 +72,11 @@ class SpmVisitPhoto(models.Model):
     attachment_id = fields.Many2one("ir.attachment", string="Original", readonly=True)
     stamped_attachment_id = fields.Many2one("ir.attachment", string="Stamped Copy", readonly=True)
     taken_on = fields.Datetime(readonly=True, help="The server's time.")
+    device_time = fields.Datetime(
+        string="Taken Offline At",
+        readonly=True,
+        help="The phone's clock: the photo was taken without network and sent later.",
+    )
     user_id = fields.Many2one("res.users", string="Taken By", readonly=True)
     position_source = fields.Selection(
         POSITION_SOURCES,
@@ -208,8 +222,31 @@ class SpmVisitPhoto(models.Model):
         }
         return messages[reason]
 
-    def _spm_record(self, data, image_format):
-        """Record the proof of a new photo and keep it and its stamped copy."""
+    @api.model
+    def _spm_add_kept_on_phone(self, visit, image, name, device_time):
+        """The photo of ``visit`` the phone kept without network (``image`` in base64,
+        ``name`` its description), sent by the replay after the check-in it follows:
+        checked and recorded as one added now, with the phone's ``device_time``.
+        Returns the photo."""
+        if isinstance(image, str) and len(image) > (MAX_KEPT_PHOTO_BYTES + 2) // 3 * 4:
+            raise UserError(
+                self.env._(
+                    "The photo of visit %(visit)s kept on the phone is larger than %(size)s "
+                    "MB: the app reduces the photos it keeps without network, this one was "
+                    "not. Add the photo again with Take Photo on the visit.",
+                    visit=visit.display_name,
+                    size=MAX_KEPT_PHOTO_BYTES // (1024 * 1024),
+                )
+            )
+        data, image_format = self._spm_photo_data(image)
+        self._spm_check_visits(visit)
+        photo = self.browse(self._spm_protected().create({"visit_id": visit.id, "name": name}).id)
+        photo._spm_record(data, image_format, device_time=device_time)
+        return photo
+
+    def _spm_record(self, data, image_format, device_time=None):
+        """Record the proof of a new photo and keep it and its stamped copy;
+        ``device_time`` is the phone's time of a photo kept on it without network."""
         self.ensure_one()
         visit = self.visit_id
         if visit.state == "done" and visit.check_out_time:
@@ -224,6 +261,7 @@ class SpmVisitPhoto(models.Model):
         self._spm_protected().sudo().write(
             {
                 "taken_on": fields.Datetime.now(),
+                "device_time": device_time,
                 # the rep's photo when the system adds it (demo data, an import)
                 "user_id": visit.user_id.id if self.env.uid == SUPERUSER_ID else self.env.uid,
                 "position_source": source,
@@ -270,22 +308,33 @@ class SpmVisitPhoto(models.Model):
                     position=position,
                     distance=round(self.distance_m),
                 )
+        moment = f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"
+        if self.device_time:
+            on_phone = spm_now(self.user_id, self.company_id, now=self.device_time)
+            moment = self.env._(
+                "%(time)s · taken offline %(device)s",
+                time=moment,
+                device=f"{on_phone:%Y-%m-%d %H:%M}",
+            )
         return [
             self.visit_id.partner_id.display_name,
-            f"{local:%Y-%m-%d %H:%M} ({local.tzname()})",
+            moment,
             position,
             self.env._("%(rep)s · %(visit)s", rep=self.user_id.name, visit=self.visit_id.name),
         ]
+
+    def _spm_caption_lang(self):
+        """The caption speaks the language of the rep who took the photo, else the
+        company's (its partner's), else the current user's."""
+        self.ensure_one()
+        return self.user_id.lang or self.company_id.partner_id.lang or self.env.lang
 
     def _spm_stamp(self):
         """Keep a stamped copy of the original beside it (replacing an older copy)."""
         for photo in self:
             original = photo.sudo().attachment_id
             try:
-                # in the language of the rep who took it
-                caption = photo.with_context(
-                    lang=photo.user_id.lang or self.env.lang
-                )._spm_caption()
+                caption = photo.with_context(lang=photo._spm_caption_lang())._spm_caption()
                 data, mimetype = stamp(original.raw, caption)
             except PhotoError as error:
                 raise UserError(

@@ -19,6 +19,7 @@ from . import test_collection_task
 from . import test_collection_access
 from . import test_collection_report
 from . import test_collection_concurrency
+from . import test_collection_performance
 from . import test_collection_tour
 from . import test_credit_hold
 from . import test_discount_floor
@@ -33,6 +34,7 @@ from . import test_protected_fields
 from . import test_bad_input
 from . import test_visit_offline
 from . import test_visit_offline_tour
+from . import test_visit_offline_photo
 from . import test_phone_menus
 from . import test_geo_datum
 from . import test_geo_navigation
@@ -42,3 +44,4 @@ from . import test_atmosphere_access
 from . import test_referral_report
 from . import test_atmosphere_tour
 from . import test_atmosphere_concurrency
+from . import test_phone_forms

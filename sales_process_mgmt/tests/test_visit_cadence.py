@@ -449,11 +449,21 @@ class TestVisitCadence(SpmVisitCommon):
         self.assertEqual(progress, [(1, 1), (1, 0)])
 
     def test_missed_cron_reads_only_its_batch(self):
+        visits = self.Visit.browse()
         for day in range(1, 21):
-            self._visit(start=datetime(2026, 2, day, 2, 0))
-        with freeze_time("2026-03-10 01:00:00"):
-            self.assertEqual(len(self.Visit._spm_missed_ids(5)), 5)
-            self.assertEqual(len(self.Visit._spm_missed_ids(50)), 20)
+            visits |= self._visit(start=datetime(2026, 2, day, 2, 0))
+        Cron = type(self.env["ir.cron"])
+        Visit = self.Visit.with_context(ir_cron_progress_id=1)
+        with (
+            freeze_time("2026-03-10 01:00:00"),
+            patch.object(Cron, "_notify_progress", lambda *args, **kwargs: None),
+        ):
+            self.assertEqual(Visit._cron_mark_missed(batch_size=5), 5)
+            # the oldest first
+            missed = visits.filtered(lambda visit: visit.state == "missed")
+            self.assertEqual(missed, visits[:5])
+            self.assertEqual(Visit._cron_mark_missed(batch_size=50), 15)
+        self.assertEqual(set(visits.mapped("state")), {"missed"})
 
     def test_overdue_flags_have_their_own_daily_job(self):
         cron = self.env.ref("sales_process_mgmt.ir_cron_spm_refresh_visit_overdue")

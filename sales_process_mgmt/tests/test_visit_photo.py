@@ -9,7 +9,7 @@ from PIL import Image, ImageChops
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..models import spm_photo_stamp
+from ..models import spm_photo_stamp, spm_visit_photo
 from .common_visit import SHOP, SpmVisitCommon
 
 # about 22 m north of the shop
@@ -124,6 +124,29 @@ class TestVisitPhoto(SpmVisitCommon):
         self.assertIn("22 m", position)
         self.assertIn("王芳", rep)
         self.assertIn(self.visit.name, rep)
+
+    def _stamped_caption(self):
+        """The lines the stamp of a new photo was drawn with."""
+        self._check_in()
+        with patch.object(spm_visit_photo, "stamp", wraps=spm_photo_stamp.stamp) as stamp:
+            self._add_photo()
+        return stamp.call_args.args[1]
+
+    def test_caption_speaks_the_language_of_the_rep(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.rep.lang = "zh_CN"
+        caption = self._stamped_caption()
+        self.assertEqual(caption[0], "南京路门店")
+        self.assertIn("距客户 22 米", caption[2])
+
+    def test_caption_speaks_the_language_of_the_company_when_the_rep_has_none(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.rep.lang = False
+        self.company.partner_id.lang = "zh_CN"
+        self.assertIn("距客户 22 米", self._stamped_caption()[2])
+
+    def test_caption_stays_english_for_an_english_speaking_rep(self):
+        self.assertIn("22 m from the customer", self._stamped_caption()[2])
 
     def test_jpeg_stays_jpeg_and_is_stamped_upright(self):
         self._check_in()

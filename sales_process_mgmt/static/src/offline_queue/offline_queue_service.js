@@ -6,15 +6,17 @@ import { ConnectionLostError, RPCError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { session } from "@web/session";
+import { photoStore } from "./photo_store";
 
 const { DateTime } = luxon;
 
 /**
- * Check-ins and check-outs kept on the phone while it has no network.
+ * Check-ins, check-outs and photos kept on the phone while it has no network.
  *
- * The visit button hands an action to this service when the server cannot be reached;
+ * The visit buttons hand an action to this service when the server cannot be reached;
  * the action (visit, kind, position, device time and a key of its own) is kept in the
- * browser's local storage, per database and user, and sent to
+ * browser's local storage, per database and user (a photo's image in IndexedDB,
+ * photo_store.js), and sent to
  * ``spm.visit.spm_replay_action`` when the network returns: on the browser's "online"
  * event, every RETRY_INTERVAL_MS while My Day is open, and before any new check-in or
  * check-out. Actions are sent one by one, oldest first; each leaves the queue once the
@@ -76,8 +78,31 @@ export const spmOfflineQueueService = {
             state.actions = actions;
         }
 
-        /** Keep an action on the phone; returns it with its key and device time. */
-        function enqueue({ visitId, visitName, kind, latitude, longitude, outcome, deviceTime }) {
+        function photoKey(key) {
+            return `${storageKey}:${key}`;
+        }
+
+        // Actions join the queue one after the other, in the order they were handed
+        // over, though a photo's image takes a moment to be stored.
+        let enqueued = Promise.resolve();
+
+        /**
+         * Keep an action on the phone: a check-in or check-out, or a photo (``image``
+         * in base64 and its description ``name``). Resolves to the action with its key
+         * and device time once it is in the queue; rejects when the phone could not
+         * keep the photo.
+         */
+        function enqueue({
+            visitId,
+            visitName,
+            kind,
+            latitude,
+            longitude,
+            outcome,
+            deviceTime,
+            image,
+            name,
+        }) {
             const action = {
                 key: newActionKey(),
                 visitId,
@@ -90,13 +115,34 @@ export const spmOfflineQueueService = {
             if (typeof outcome === "string") {
                 action.outcome = outcome;
             }
-            // another tab may have kept actions since this one loaded
-            store([...load(), action]);
-            return action;
+            if (typeof name === "string" && name) {
+                action.name = name;
+            }
+            const done = enqueued.then(async () => {
+                if (kind === "photo") {
+                    try {
+                        await photoStore.put(photoKey(action.key), image);
+                    } catch {
+                        throw new Error(
+                            _t(
+                                "The photo could not be kept on the phone: its storage is full or not available. Take it again once the network is back."
+                            )
+                        );
+                    }
+                }
+                // another tab may have kept actions since this one loaded
+                store([...load(), action]);
+                return action;
+            });
+            enqueued = done.catch(() => {});
+            return done;
         }
 
-        function remove(key) {
-            store(load().filter((action) => action.key !== key));
+        function remove(action) {
+            store(load().filter((kept) => kept.key !== action.key));
+            if (action.kind === "photo") {
+                photoStore.delete(photoKey(action.key)).catch(() => {});
+            }
         }
 
         function isPending(visitId, kind) {
@@ -118,6 +164,15 @@ export const spmOfflineQueueService = {
             }
             if (action.kind === "check_out" && typeof action.outcome === "string") {
                 kwargs.outcome = action.outcome;
+            }
+            if (action.kind === "photo") {
+                kwargs.image = await photoStore.get(photoKey(action.key)).catch(() => undefined);
+                if (!kwargs.image) {
+                    return null;
+                }
+                if (action.name) {
+                    kwargs.name = action.name;
+                }
             }
             return orm.silent.call("spm.visit", "spm_replay_action", [], kwargs);
         }
@@ -143,6 +198,21 @@ export const spmOfflineQueueService = {
                 }
                 try {
                     const result = await send(action);
+                    if (!result) {
+                        // the browser dropped the photo's image (its storage was cleared)
+                        notification.add(
+                            _t(
+                                "The photo kept on the phone is no longer in the browser's storage: take it again."
+                            ),
+                            {
+                                title: _t("Not recorded: %(visit)s", { visit: action.visitName }),
+                                type: "danger",
+                                sticky: true,
+                            }
+                        );
+                        remove(action);
+                        continue;
+                    }
                     sent.push(result);
                     if (result?.clamped && !result.duplicate) {
                         notification.add(
@@ -172,7 +242,7 @@ export const spmOfflineQueueService = {
                         sticky: true,
                     });
                 }
-                remove(action.key);
+                remove(action);
             }
             if (sent.length) {
                 notification.add(
@@ -181,7 +251,10 @@ export const spmOfflineQueueService = {
                     }),
                     { type: "success" }
                 );
-                bus.trigger("SENT", { visitIds: sent.map((result) => result.visit_id) });
+                bus.trigger("SENT", {
+                    visitIds: sent.map((result) => result.visit_id),
+                    results: sent,
+                });
             }
             return sent;
         }

@@ -151,7 +151,7 @@ export class VisitGeoButton extends Component {
                 }
             }
             if (offline) {
-                this.queue.enqueue({
+                await this.queue.enqueue({
                     visitId: resId,
                     visitName: this.visitName,
                     kind: this.props.action,

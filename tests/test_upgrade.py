@@ -77,6 +77,11 @@ MIGRATION_CHECKS = [
     ("res.company", ALL, "spm_offline_max_age_hours", 24),
     # the old check-ins and check-outs were all sent online
     ("spm.visit", ALL, "recorded_offline", False),
+    # order lines are not repriced by the upgrade: their reference price is measured when
+    # a rule first needs it
+    ("sale.order.line", ALL, "spm_reference_price", 0.0),
+    # existing companies flag poor stores below the default score
+    ("res.company", ALL, "spm_atmosphere_threshold", 3.0),
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.

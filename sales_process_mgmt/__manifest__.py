@@ -20,6 +20,7 @@
         "security/spm_security.xml",
         "security/ir.model.access.csv",
         "security/spm_visit_offline_security.xml",
+        "security/spm_promotion_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -47,6 +48,13 @@
         "views/spm_discount_policy_views.xml",
         "views/spm_discount_ledger_views.xml",
         "views/sale_order_views.xml",
+        "data/spm_promotion_data.xml",
+        "report/spm_promotion_report_views.xml",
+        "views/spm_promotion_campaign_views.xml",
+        "views/spm_promotion_cost_views.xml",
+        "views/spm_promotion_execution_views.xml",
+        "views/spm_visit_promotion_views.xml",
+        "report/spm_promotion_campaign_report.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -60,6 +68,7 @@
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
         "demo/spm_visit_photo_demo.xml",
+        "demo/spm_promotion_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

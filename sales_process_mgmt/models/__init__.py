@@ -44,3 +44,7 @@ from . import sale_order_line_discount
 from . import account_move_line
 from . import sale_report
 from . import payment_transaction
+from . import spm_promotion_campaign
+from . import spm_promotion_cost
+from . import spm_promotion_execution
+from . import spm_visit_promotion

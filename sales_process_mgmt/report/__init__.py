@@ -1,2 +1,3 @@
 from . import spm_collection_report
 from . import spm_collection_ageing_report
+from . import spm_promotion_report

@@ -37,3 +37,8 @@ from . import test_phone_menus
 from . import test_geo_datum
 from . import test_geo_navigation
 from . import test_geo_amap
+from . import test_promotion_campaign
+from . import test_promotion_cost
+from . import test_promotion_execution
+from . import test_promotion_report
+from . import test_promotion_access

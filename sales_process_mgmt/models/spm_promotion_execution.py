@@ -8,6 +8,7 @@ deleted, by anybody.
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 
@@ -43,8 +44,17 @@ class SpmPromotionExecution(models.Model):
         precompute=True,
         index=True,
     )
-    user_id = fields.Many2one(related="visit_id.user_id", string="Sales Rep", store=True)
-    date = fields.Date(related="visit_id.visit_date", store=True)
+    # Copied from the visit, which keeps its rep and its day once checked in: a check-in
+    # does not look for executions to update.
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Rep",
+        compute="_compute_from_visit",
+        store=True,
+        precompute=True,
+        index=True,
+    )
+    date = fields.Date(compute="_compute_from_visit", store=True, precompute=True)
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     done = fields.Boolean(help="The outlet runs the campaign as planned.")
     photo = fields.Image(max_width=1920, max_height=1920)
@@ -54,7 +64,7 @@ class SpmPromotionExecution(models.Model):
     )
     verified = fields.Boolean(
         compute="_compute_verified",
-        store=True,
+        search="_search_verified",
         help="Done, and recorded on a visit whose check-in is verified.",
     )
 
@@ -74,10 +84,24 @@ class SpmPromotionExecution(models.Model):
         for execution in self:
             execution.partner_id = execution.visit_id.partner_id
 
+    @api.depends("visit_id")
+    def _compute_from_visit(self):
+        for execution in self:
+            execution.user_id = execution.visit_id.user_id
+            execution.date = execution.visit_id.visit_date
+
     @api.depends("done", "visit_id.location_verified")
     def _compute_verified(self):
         for execution in self:
             execution.verified = execution.done and execution.visit_id.location_verified
+
+    def _search_verified(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Verified can be searched with = or != and true or false only.")
+            )
+        verified = [("done", "=", True), ("visit_id.location_verified", "=", True)]
+        return verified if (operator == "=") == value else ["!", *expression.AND([verified])]
 
     @api.constrains("campaign_id", "visit_id", "partner_id")
     def _check_outlet(self):

@@ -93,11 +93,13 @@ class SpmPromotionCampaign(models.Model):
     date_end = fields.Date(string="End", required=True, tracking=True)
     period_days = fields.Integer(string="Days", compute="_compute_period", store=True)
     period_start_at = fields.Datetime(
+        string="Period Start",
         compute="_compute_period",
         store=True,
         help="First moment of the period in the company's timezone (stored in UTC).",
     )
     period_end_at = fields.Datetime(
+        string="Period End",
         compute="_compute_period",
         store=True,
         help="The moment after the period's last day in the company's timezone.",
@@ -127,7 +129,7 @@ class SpmPromotionCampaign(models.Model):
     target_amount = fields.Monetary(
         string="Sales Target", tracking=True, help="Sales of the products at the outlets."
     )
-    budget_amount = fields.Monetary(string="Budget", tracking=True)
+    budget_amount = fields.Monetary(string="Campaign Budget", tracking=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
     cost_ids = fields.One2many("spm.promotion.cost", "campaign_id", string="Costs")

@@ -425,7 +425,9 @@ class SpmPromotionCampaign(models.Model):
         """Campaigns whose state is behind their dates, on each company's today:
         approved ones whose first day has come, running ones whose last day passed."""
         by_company = []
-        for company in self.env["res.company"].sudo().search([]):
+        for [company] in self.sudo()._read_group(
+            [("state", "in", ("approved", "running"))], ["company_id"]
+        ):
             today = spm_today(company)
             by_company.append(
                 [

@@ -65,9 +65,7 @@ class SpmPromotionCost(models.Model):
         check_company=True,
         help="The outlet the cost is for: it is payable once the outlet's execution is verified.",
     )
-    vendor_id = fields.Many2one(
-        "res.partner", string="Vendor", check_company=True, help="Who bills the cost."
-    )
+    vendor_id = fields.Many2one("res.partner", check_company=True, help="Who bills the cost.")
     settlement_method = fields.Selection(
         SETTLEMENT_METHODS,
         string="Settled By",

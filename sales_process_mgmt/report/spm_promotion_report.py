@@ -51,7 +51,7 @@ class SpmPromotionReport(models.Model):
 
     campaign_id = fields.Many2one("spm.promotion.campaign", readonly=True)
     campaign_state = fields.Selection(CAMPAIGN_STATES, string="Campaign Status", readonly=True)
-    campaign_start = fields.Date(string="Campaign Start", readonly=True)
+    campaign_start = fields.Date(readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -64,7 +64,7 @@ class SpmPromotionReport(models.Model):
         string="Sales Before", readonly=True, help="In the same number of days before the period."
     )
     uplift_amount = fields.Monetary(string="Uplift", readonly=True)
-    quantity = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
     baseline_quantity = fields.Float(
         string="Quantity Before", digits="Product Unit of Measure", readonly=True
     )

@@ -42,6 +42,17 @@ class TestPromotionExecution(SpmPromotionCommon):
         execution = self._execution(self._outlet_visit(), done=False)
         self.assertFalse(execution.verified)
 
+    def test_verified_executions_are_found(self):
+        verified = self._execution(self._outlet_visit())
+        far = self._execution(self._outlet_visit(partner=self.counter, verified=False))
+        Execution = self.env["spm.promotion.execution"].with_user(self.rep)
+        campaign = [("campaign_id", "=", self.campaign.id)]
+        self.assertEqual(Execution.search([*campaign, ("verified", "=", True)]), verified)
+        self.assertEqual(Execution.search([*campaign, ("verified", "=", False)]), far)
+        self.assertEqual(Execution.search([*campaign, ("verified", "!=", True)]), far)
+        with self.assertRaisesRegex(UserError, "Verified can be searched with = or !="):
+            Execution.search([("verified", "in", [True])])
+
     def test_check_in_at_the_outlet_verifies_the_execution(self):
         visit = self._visit(start=datetime(2026, 3, 3, 2, 0), purpose="promotion")
         with freeze_time("2026-03-03 02:05:00"):
@@ -139,7 +150,7 @@ class TestPromotionExecution(SpmPromotionCommon):
         self.assertEqual(action["target"], "new")
         Execution = self.env["spm.promotion.execution"].with_user(self.rep)
         view = self.env.ref("sales_process_mgmt.spm_promotion_execution_view_form_record")
-        with Form(Execution.with_context(action["context"]), view=view) as form:
+        with Form(Execution.with_context(**action["context"]), view=view) as form:
             self.assertEqual(form.partner_id, self.customer)
             self.assertTrue(form.done)
             form.photo = PIXEL
@@ -156,7 +167,7 @@ class TestPromotionExecution(SpmPromotionCommon):
         action = campaign.action_spm_visit_not_done()
         self.assertFalse(action["context"]["default_done"])
         Execution = self.env["spm.promotion.execution"].with_user(self.rep)
-        with Form(Execution.with_context(action["context"]), view=action["views"][0][0]) as form:
+        with Form(Execution.with_context(**action["context"]), view=action["views"][0][0]) as form:
             form.note = "No space for the standee"
         self.assertFalse(form.record.done)
         self.assertFalse(form.record.verified)

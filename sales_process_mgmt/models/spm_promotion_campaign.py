@@ -243,6 +243,23 @@ class SpmPromotionCampaign(models.Model):
                     )
                 )
 
+    @api.constrains("partner_ids")
+    def _check_outlets_kept(self):
+        """An outlet with executions or costs on the campaign stays one of its outlets."""
+        for campaign in self:
+            used = (campaign.execution_ids.partner_id | campaign.cost_ids.partner_id).filtered(
+                lambda partner, campaign=campaign: partner not in campaign.partner_ids
+            )
+            if used:
+                raise ValidationError(
+                    self.env._(
+                        "%(outlets)s cannot leave campaign %(campaign)s: executions or costs "
+                        "of the campaign are recorded there.",
+                        outlets=", ".join(used.mapped("display_name")),
+                        campaign=campaign.name,
+                    )
+                )
+
     @api.constrains("target_amount", "budget_amount")
     def _check_amounts(self):
         for campaign in self:

@@ -75,6 +75,11 @@ class TestPromotionExecution(SpmPromotionCommon):
         with self.assertRaisesRegex(ValidationError, "at the customer of its visit"):
             execution.with_user(self.rep).partner_id = self.counter
 
+    def test_outlet_with_an_execution_stays_in_the_campaign(self):
+        self._execution(self._outlet_visit(verified=False))
+        with self.assertRaisesRegex(ValidationError, "Nanjing Road Outlet cannot leave campaign"):
+            self.campaign.with_user(self.manager).partner_ids = self.counter
+
     def test_verified_execution_is_neither_changed_nor_deleted(self):
         execution = self._execution(self._outlet_visit())
         for user in (self.rep, self.manager, self.env.user):

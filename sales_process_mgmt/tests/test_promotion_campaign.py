@@ -120,6 +120,9 @@ class TestPromotionCampaign(SpmPromotionCommon):
         with self.assertRaisesRegex(UserError, "cannot be evaluated without a score"):
             self.campaign.with_user(self.manager).action_evaluate()
         self.assertEqual(self.campaign.state, "done")
+        # nor by any other path
+        with self.assertRaisesRegex(ValidationError, "cannot be evaluated without a score"):
+            self.campaign.sudo()._spm_protected().state = "evaluated"
 
     def test_score_outside_one_to_five_is_refused(self):
         for score in (6, -1):

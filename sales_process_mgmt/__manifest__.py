@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "security/spm_visit_offline_security.xml",
         "security/spm_atmosphere_security.xml",
+        "security/spm_promotion_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -53,6 +54,13 @@
         "views/res_partner_atmosphere_views.xml",
         "views/res_config_settings_atmosphere_views.xml",
         "report/spm_referral_report_views.xml",
+        "data/spm_promotion_data.xml",
+        "report/spm_promotion_report_views.xml",
+        "views/spm_promotion_campaign_views.xml",
+        "views/spm_promotion_cost_views.xml",
+        "views/spm_promotion_execution_views.xml",
+        "views/spm_visit_promotion_views.xml",
+        "report/spm_promotion_campaign_report.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -67,6 +75,7 @@
         "demo/spm_discount_policy_demo.xml",
         "demo/spm_visit_photo_demo.xml",
         "demo/spm_visit_atmosphere_demo.xml",
+        "demo/spm_promotion_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -50,3 +50,7 @@ from . import res_config_settings_atmosphere
 from . import spm_visit_atmosphere_line
 from . import spm_visit_atmosphere
 from . import res_partner_atmosphere
+from . import spm_promotion_campaign
+from . import spm_promotion_cost
+from . import spm_promotion_execution
+from . import spm_visit_promotion

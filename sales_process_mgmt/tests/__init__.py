@@ -45,3 +45,8 @@ from . import test_referral_report
 from . import test_atmosphere_tour
 from . import test_atmosphere_concurrency
 from . import test_phone_forms
+from . import test_promotion_campaign
+from . import test_promotion_cost
+from . import test_promotion_execution
+from . import test_promotion_report
+from . import test_promotion_access

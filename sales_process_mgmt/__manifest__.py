@@ -20,6 +20,7 @@
         "security/spm_security.xml",
         "security/ir.model.access.csv",
         "security/spm_visit_offline_security.xml",
+        "security/spm_pop_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -47,6 +48,14 @@
         "views/spm_discount_policy_views.xml",
         "views/spm_discount_ledger_views.xml",
         "views/sale_order_views.xml",
+        "data/spm_pop_data.xml",
+        "views/spm_pop_material_views.xml",
+        "views/spm_pop_deployment_views.xml",
+        "views/spm_pop_inspection_views.xml",
+        "views/spm_pop_writeoff_views.xml",
+        "wizards/spm_pop_install_wizard_views.xml",
+        "views/spm_visit_pop_views.xml",
+        "views/res_partner_pop_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -60,6 +69,7 @@
         "demo/spm_collection_demo.xml",
         "demo/spm_discount_policy_demo.xml",
         "demo/spm_visit_photo_demo.xml",
+        "demo/spm_pop_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

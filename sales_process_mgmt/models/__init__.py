@@ -44,3 +44,10 @@ from . import sale_order_line_discount
 from . import account_move_line
 from . import sale_report
 from . import payment_transaction
+from . import spm_pop_material
+from . import spm_pop_deployment
+from . import spm_pop_inspection
+from . import spm_pop_inspection_due
+from . import spm_pop_writeoff
+from . import spm_visit_pop
+from . import res_partner_pop

@@ -87,28 +87,29 @@ class SpmPopDeployment(models.Model):
         )
 
     @api.model
-    def _spm_pop_due_count(self, zones, limit):
-        """How many deployments are due, counted up to ``limit``."""
+    def _spm_pop_due_count(self, zones, limit, scope=None):
+        """How many deployments are due (among ``scope``), counted up to ``limit``."""
+        self.flush_model()
         [[count]] = self.env.execute_query(
             SQL(
                 "SELECT COUNT(*) FROM (%s LIMIT %s) due",
-                self._spm_pop_due_query(zones),
+                self._spm_pop_due_query(zones, scope),
                 limit,
             )
         )
         return count
 
     @api.model
-    def _spm_pop_lock_due_outlets(self, zones, limit):
+    def _spm_pop_lock_due_outlets(self, zones, limit, scope=None):
         """``({outlet id: deployments}, rows read)``: the outlets of the first ``limit``
-        due deployments (earliest due first), each with all its due deployments, and
-        only when this transaction could lock all of them; the others are held by
-        another transaction and left for later."""
+        due deployments (among ``scope``, earliest due first), each with all its due
+        deployments, and only when this transaction could lock all of them; the others
+        are held by another transaction and left for later."""
         self.flush_model()
         first = self.env.execute_query(
             SQL(
                 "%s ORDER BY d.next_inspection_date, d.id LIMIT %s",
-                self._spm_pop_due_query(zones),
+                self._spm_pop_due_query(zones, scope),
                 limit,
             )
         )
@@ -136,25 +137,28 @@ class SpmPopDeployment(models.Model):
         due = defaultdict(list)
         for id_, partner_id, __ in rows:
             due[partner_id].append(id_)
+        # one prefetch for the batch: its deployments are read together
         outlets = {
-            partner_id: self.browse(ids)
+            partner_id: self.browse(ids).with_prefetch(tuple(locked))
             for partner_id, ids in due.items()
             if locked.issuperset(ids)
         }
         return outlets, len(first)
 
     @api.model
-    def _cron_pop_inspections_due(self, batch_size=1000):
-        """Give the reps a to-do per outlet whose POP is due for inspection (daily).
-        Returns the number of deployments notified."""
+    def _cron_pop_inspections_due(self, batch_size=1000, partner_ids=None):
+        """Give the reps a to-do per outlet whose POP is due for inspection (daily), or
+        only among the outlets ``partner_ids``. Returns the number of deployments
+        notified."""
         zones = zone_todays()
+        scope = SQL("d.partner_id = ANY(%s)", list(partner_ids)) if partner_ids else None
 
         def notify_batch():
-            outlets, read = self._spm_pop_lock_due_outlets(zones, batch_size)
+            outlets, read = self._spm_pop_lock_due_outlets(zones, batch_size, scope)
             self._spm_schedule_inspection_todos(outlets)
             done = sum(len(deployments) for deployments in outlets.values())
             remaining = (
-                self._spm_pop_due_count(zones, REMAINING_BATCHES * batch_size)
+                self._spm_pop_due_count(zones, REMAINING_BATCHES * batch_size, scope)
                 if read == batch_size
                 else 0
             )

@@ -37,3 +37,6 @@ from . import test_phone_menus
 from . import test_geo_datum
 from . import test_geo_navigation
 from . import test_geo_amap
+from . import test_pop
+from . import test_pop_access
+from . import test_pop_cron

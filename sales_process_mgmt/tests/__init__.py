@@ -40,3 +40,4 @@ from . import test_geo_amap
 from . import test_pop
 from . import test_pop_access
 from . import test_pop_cron
+from . import test_pop_tour

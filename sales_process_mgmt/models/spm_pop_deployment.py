@@ -61,7 +61,6 @@ class SpmPopDeployment(models.Model):
     )
     material_id = fields.Many2one(
         "spm.pop.material",
-        string="Material",
         required=True,
         index=True,
         tracking=True,
@@ -95,7 +94,6 @@ class SpmPopDeployment(models.Model):
     )
     visit_id = fields.Many2one(
         "spm.visit",
-        string="Visit",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
@@ -111,9 +109,7 @@ class SpmPopDeployment(models.Model):
         copy=False,
     )
     installed_on = fields.Date(tracking=True, copy=False)
-    installed_by_id = fields.Many2one(
-        "res.users", string="Installed By", copy=False, domain="[('share', '=', False)]"
-    )
+    installed_by_id = fields.Many2one("res.users", copy=False, domain="[('share', '=', False)]")
     photo = fields.Image(string="Installation Photo", max_width=1920, max_height=1920, copy=False)
     note = fields.Text()
     inspection_ids = fields.One2many("spm.pop.inspection", "deployment_id", string="Inspections")

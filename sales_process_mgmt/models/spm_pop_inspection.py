@@ -35,7 +35,6 @@ class SpmPopInspection(models.Model):
 
     deployment_id = fields.Many2one(
         "spm.pop.deployment",
-        string="Deployment",
         required=True,
         index=True,
         # inspections are an audit trail: a deployment holding inspections stays
@@ -44,7 +43,6 @@ class SpmPopInspection(models.Model):
     )
     visit_id = fields.Many2one(
         "spm.visit",
-        string="Visit",
         required=True,
         index=True,
         ondelete="restrict",

@@ -170,18 +170,19 @@ class SpmPopDeployment(models.Model):
     def _spm_inspection_todo_type(self):
         return self.env.ref("sales_process_mgmt.mail_activity_type_spm_pop_inspection")
 
-    def _spm_due_items(self):
-        """The deployments as the items of a to-do's note."""
-        return Markup("").join(
-            Markup("<li>%s — %s</li>")
-            % (
-                deployment.display_name,
-                self.env._(
-                    "due on %(date)s", date=format_date(self.env, deployment.next_inspection_date)
-                ),
+    def _spm_due_items(self, due_labels):
+        """The deployments as the items of their outlet's to-do: material, quantity and
+        due date (``due_labels`` caches the dates' labels for the batch)."""
+        items = []
+        for deployment in self:
+            due = deployment.next_inspection_date
+            if due not in due_labels:
+                due_labels[due] = self.env._("due on %(date)s", date=format_date(self.env, due))
+            items.append(
+                Markup("<li>%s × %s — %s</li>")  # noqa: RUF001 - the times sign
+                % (deployment.material_id.name, deployment.qty, due_labels[due])
             )
-            for deployment in self
-        )
+        return Markup("").join(items)
 
     @api.model
     def _spm_schedule_inspection_todos(self, outlets):
@@ -206,9 +207,10 @@ class SpmPopDeployment(models.Model):
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
+        due_labels = {}
         for outlet in partners:
             deployments = outlets[outlet.id].sudo()
-            items = deployments._spm_due_items()
+            items = deployments._spm_due_items(due_labels)
             todo = open_todos.get(outlet.id)
             if todo:
                 todo.note = Markup("%s<ul>%s</ul>") % (todo.note or "", items)

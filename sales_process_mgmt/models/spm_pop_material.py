@@ -32,7 +32,6 @@ class SpmPopMaterial(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         check_company=True,
         help="The product the material is bought as, when it is bought through Odoo: its "
         "cost is the material's unit cost.",

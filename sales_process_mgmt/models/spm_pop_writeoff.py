@@ -22,7 +22,6 @@ class SpmPopWriteoff(models.Model):
 
     deployment_id = fields.Many2one(
         "spm.pop.deployment",
-        string="Deployment",
         required=True,
         index=True,
         ondelete="restrict",

@@ -44,20 +44,22 @@ class SpmVisit(models.Model):
             },
         }
 
-    def action_spm_inspect_pop(self, deployment_id=None, condition=None):
+    def action_spm_inspect_pop(self, deployment_id=None, condition=None, note=None, photo=None):
         """Record the inspection of one deployment of the visit's outlet: the
         deployment's id and its condition (``good``, ``damaged`` or ``missing``) come
         as arguments, else from the button's context (``spm_pop_deployment_id``,
-        ``spm_pop_condition``)."""
+        ``spm_pop_condition``); a client may add a ``note`` and a ``photo`` (base64)."""
         self._spm_ensure_one(self.env._("Inspect POP"))
         context = self.env.context
         if deployment_id is None:
             deployment_id = context.get("spm_pop_deployment_id")
         if condition is None:
             condition = context.get("spm_pop_condition")
+        vals = {"deployment_id": deployment_id, "condition": condition}
+        vals.update({fname: value for fname, value in (("note", note), ("photo", photo)) if value})
         Inspection = self.env["spm.pop.inspection"]
         # wrong types are refused naming the field, as on any create
-        Inspection._spm_check_input([{"deployment_id": deployment_id, "condition": condition}])
+        Inspection._spm_check_input([vals])
         if not deployment_id or not condition:
             raise ValidationError(
                 self.env._(
@@ -66,9 +68,7 @@ class SpmVisit(models.Model):
                     visit=self.display_name,
                 )
             )
-        Inspection.create(
-            {"visit_id": self.id, "deployment_id": deployment_id, "condition": condition}
-        )
+        Inspection.create({"visit_id": self.id, **vals})
         return True
 
 

@@ -61,7 +61,7 @@ class TestPopDeployment(SpmPopCommon):
         with Form(
             self.env[action["res_model"]]
             .with_user(self.rep)
-            .with_context(action["context"], default_visit_id=visit.id)
+            .with_context(**action["context"], default_visit_id=visit.id)
         ) as form:
             form.photo = PHOTO
         form.record.action_confirm()
@@ -263,7 +263,7 @@ class TestPopInspection(SpmPopCommon):
         action = self.deployment.with_context(
             spm_pop_visit_id=self.visit.id
         ).action_spm_inspect_with_photo()
-        with Form(self.Inspection.with_user(self.rep).with_context(action["context"])) as form:
+        with Form(self.Inspection.with_user(self.rep).with_context(**action["context"])) as form:
             form.condition = "damaged"
             form.photo = PHOTO
             form.note = "Corner torn"
@@ -273,6 +273,16 @@ class TestPopInspection(SpmPopCommon):
         self.assertTrue(inspection.photo)
         self.assertEqual(self.deployment.state, "needs_maintenance")
         self.assertIn("Corner torn", self.deployment.message_ids[0].body)
+
+    def test_a_client_adds_a_note_and_a_photo_to_the_tap(self):
+        visit = self.visit.with_user(self.rep)
+        with self.assertRaisesRegex(ValidationError, "Note of POP Inspection must be text"):
+            visit.action_spm_inspect_pop(self.deployment.id, "damaged", note=["torn"])
+        with self.assertRaisesRegex(ValidationError, "Photo of POP Inspection must be a file"):
+            visit.action_spm_inspect_pop(self.deployment.id, "damaged", photo=12)
+        visit.action_spm_inspect_pop(self.deployment.id, "damaged", note="Torn", photo=PHOTO)
+        self.assertEqual(self.visit.pop_inspection_ids.note, "Torn")
+        self.assertTrue(self.visit.pop_inspection_ids.photo)
 
     def test_the_visit_lists_the_pop_of_its_outlet(self):
         removed = self._deployment(installed_on=TODAY)
@@ -357,7 +367,7 @@ class TestPopReplacement(SpmPopCommon):
     def test_write_off_records_the_cost_and_removes(self):
         action = self.worn.with_user(self.manager).action_write_off()
         with Form(
-            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
         ) as form:
             form.reason = "Faded by the sun"
         writeoff = form.record

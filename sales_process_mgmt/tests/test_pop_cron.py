@@ -41,8 +41,8 @@ class TestPopInspectionsDue(SpmPopCommon):
         self.assertEqual(todo.user_id, self.rep)
         self.assertEqual(todo.date_deadline, TODAY)
         self.assertEqual(todo.summary, "Inspect the POP of Nanjing Road Outlet")
-        self.assertIn("S1 Poster A1 × 1 at Nanjing Road Outlet", todo.note)  # noqa: RUF001
-        self.assertIn("S1 Poster A1 × 3 at Nanjing Road Outlet", todo.note)  # noqa: RUF001
+        self.assertIn("S1 Poster A1 × 1 — due on 03/06/2026", todo.note)  # noqa: RUF001
+        self.assertIn("S1 Poster A1 × 3 — due on 03/10/2026", todo.note)  # noqa: RUF001
         self.assertNotIn("Shop Light Box", todo.note)
         self.assertEqual(len(todos(self.env, self.other_outlet)), 1)
         self.assertEqual(self.due_1.inspection_notified_date, self.due_1.next_inspection_date)

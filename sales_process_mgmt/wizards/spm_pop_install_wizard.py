@@ -12,7 +12,7 @@ class SpmPopInstallWizard(models.TransientModel):
 
     deployment_id = fields.Many2one("spm.pop.deployment", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="deployment_id.partner_id", string="Outlet")
-    visit_id = fields.Many2one("spm.visit", string="Visit", ondelete="cascade")
+    visit_id = fields.Many2one("spm.visit", ondelete="cascade")
     photo = fields.Image(
         string="Installation Photo", required=True, max_width=1920, max_height=1920
     )

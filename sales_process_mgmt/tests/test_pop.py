@@ -56,12 +56,11 @@ class TestPopDeployment(SpmPopCommon):
     def test_the_install_dialog_records_the_photo_and_the_visit(self):
         deployment = self._deployment()
         visit = self._checked_in_visit()
-        action = deployment.with_user(self.rep).action_open_install()
+        card = deployment.with_user(self.rep).with_context(spm_pop_visit_id=visit.id)
+        action = card.action_open_install()
         self.assertEqual(action["res_model"], "spm.pop.install.wizard")
         with Form(
-            self.env[action["res_model"]]
-            .with_user(self.rep)
-            .with_context(**action["context"], default_visit_id=visit.id)
+            self.env[action["res_model"]].with_user(self.rep).with_context(**action["context"])
         ) as form:
             form.photo = PHOTO
         form.record.action_confirm()

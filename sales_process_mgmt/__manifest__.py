@@ -22,6 +22,7 @@
         "security/spm_visit_offline_security.xml",
         "security/spm_atmosphere_security.xml",
         "security/spm_promotion_security.xml",
+        "security/spm_pop_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -61,6 +62,14 @@
         "views/spm_promotion_execution_views.xml",
         "views/spm_visit_promotion_views.xml",
         "report/spm_promotion_campaign_report.xml",
+        "data/spm_pop_data.xml",
+        "views/spm_pop_material_views.xml",
+        "views/spm_pop_deployment_views.xml",
+        "views/spm_pop_inspection_views.xml",
+        "views/spm_pop_writeoff_views.xml",
+        "wizards/spm_pop_install_wizard_views.xml",
+        "views/spm_visit_pop_views.xml",
+        "views/res_partner_pop_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -76,6 +85,7 @@
         "demo/spm_visit_photo_demo.xml",
         "demo/spm_visit_atmosphere_demo.xml",
         "demo/spm_promotion_demo.xml",
+        "demo/spm_pop_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -54,3 +54,10 @@ from . import spm_promotion_campaign
 from . import spm_promotion_cost
 from . import spm_promotion_execution
 from . import spm_visit_promotion
+from . import spm_pop_material
+from . import spm_pop_deployment
+from . import spm_pop_inspection
+from . import spm_pop_inspection_due
+from . import spm_pop_writeoff
+from . import spm_visit_pop
+from . import res_partner_pop

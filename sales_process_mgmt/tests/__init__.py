@@ -50,3 +50,7 @@ from . import test_promotion_cost
 from . import test_promotion_execution
 from . import test_promotion_report
 from . import test_promotion_access
+from . import test_pop
+from . import test_pop_access
+from . import test_pop_cron
+from . import test_pop_tour

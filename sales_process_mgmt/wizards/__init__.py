@@ -2,3 +2,4 @@ from . import spm_visit_log_wizard
 from . import spm_credit_override_wizard
 from . import sale_advance_payment_inv
 from . import spm_visit_order_wizard
+from . import spm_pop_install_wizard

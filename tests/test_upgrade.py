@@ -123,13 +123,13 @@ CATEGORY = "base.module_category_sales_field_sales"
 # Written by the database, not kept: an upgrade may touch them.
 VOLATILE = {"write_date", "write_uid", "__last_update"}
 # Core fields that matter to the addon besides its spm_ fields.
-CORE_FIELDS = {
-    "res.partner": ["partner_latitude", "partner_longitude"],
+CORE_FIELDS = {"res.partner": ["partner_latitude", "partner_longitude"]}
+# Fields read before and after the upgrade whatever they are (computed, not stored).
+READ_FIELDS = {
+    "spm.visit": ["photo_ids"],
     # the upgrade reprices no order line
     "sale.order.line": ["price_unit", "discount"],
 }
-# Fields read before and after the upgrade whatever they are (computed, not stored).
-READ_FIELDS = {"spm.visit": ["photo_ids"]}
 
 # Run with ``odoo shell``: records made through the previous version's ORM.
 MAKE_DATA = """

@@ -13,7 +13,7 @@ function describe(el) {
     return `<${el.tagName.toLowerCase()}${classes ? "." + classes : ""}> ${el.scrollWidth} px wide in ${el.clientWidth} px`;
 }
 
-function assertNoSidewaysScroll(root, name) {
+export function assertNoSidewaysScroll(root, name) {
     const offenders = [];
     const page = document.scrollingElement;
     if (page.scrollWidth > page.clientWidth + 1) {

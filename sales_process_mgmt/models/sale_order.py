@@ -83,8 +83,9 @@ class SaleOrder(models.Model):
         return result
 
     def _recompute_prices(self):
-        super()._recompute_prices()
+        result = super()._recompute_prices()
         self._spm_reprice_reference()
+        return result
 
     def _spm_reprice_reference(self):
         lines = self.order_line

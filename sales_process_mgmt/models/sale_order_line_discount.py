@@ -92,7 +92,7 @@ class SaleOrderLine(models.Model):
                 vals = {
                     fname: value for fname, value in vals.items() if fname not in SPM_FLOW_FLAGS
                 }
-        super()._spm_check_protected(vals, creating=creating)
+        return super()._spm_check_protected(vals, creating=creating)
 
     @api.model_create_multi
     def create(self, vals_list):

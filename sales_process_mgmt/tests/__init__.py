@@ -54,3 +54,4 @@ from . import test_pop
 from . import test_pop_access
 from . import test_pop_cron
 from . import test_pop_tour
+from . import test_promotion_pop_cost

@@ -37,7 +37,6 @@ class SpmPopDeployment(models.Model):
 
     campaign_id = fields.Many2one(
         "spm.promotion.campaign",
-        string="Campaign",
         index="btree_not_null",
         tracking=True,
         check_company=True,

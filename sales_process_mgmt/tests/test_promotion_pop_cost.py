@@ -117,7 +117,7 @@ class TestPromotionPopCost(SpmPromotionCommon, SpmPopCommon):
 
     def test_pop_planned_from_the_campaign_is_for_the_campaign(self):
         action = self.campaign.with_user(self.rep).action_plan_pop()
-        Deployment = self.Deployment.with_user(self.rep).with_context(action["context"])
+        Deployment = self.Deployment.with_user(self.rep).with_context(**action["context"])
         with Form(Deployment) as form:
             form.partner_id = self.counter
             form.material_id = self.light_box

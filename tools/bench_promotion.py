@@ -5,7 +5,8 @@
 
 1. Creates (once, or again with ``--fresh``) a scratch database with the addon, without
    demo data, and in it 500 outlets in 10 sales regions, 50 products and 20 campaigns
-   of 45 days in the last year, each with 50 outlets, 10 products and three cost lines.
+   of 45 days in the last year, each with 50 outlets, 10 products, three cost lines
+   and POP at each of its outlets (four in five installed, counted as its cost).
 2. Confirms one order through the ORM, then copies it with SQL bulk inserts
    (``INSERT ... SELECT`` over ``generate_series``) into confirmed orders of 10 lines
    each, ``--lines`` order lines in all, of random outlets, products and quantities
@@ -133,6 +134,23 @@ def setup(env, line_count):
             for k, (name, cost_type) in enumerate(
                 [("Media", "media"), ("Light box", "pop"), ("Rebate", "rebate")]
             )
+        ]
+    )
+    # POP at every outlet of each campaign, four in five put up (counted as cost)
+    material = env["spm.pop.material"].create(
+        {"name": f"{PREFIX} light box", "material_type": "light_box", "unit_cost": 1200.0}
+    )
+    env["spm.pop.deployment"]._spm_protected().create(
+        [
+            {
+                "partner_id": outlet.id,
+                "material_id": material.id,
+                "campaign_id": campaign.id,
+                "state": "installed" if k % 5 else "planned",
+                "installed_on": campaign.date_start if k % 5 else False,
+            }
+            for campaign in campaigns
+            for k, outlet in enumerate(campaign.partner_ids)
         ]
     )
     campaigns.action_approve()

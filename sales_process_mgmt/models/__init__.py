@@ -61,3 +61,5 @@ from . import spm_pop_inspection_due
 from . import spm_pop_writeoff
 from . import spm_visit_pop
 from . import res_partner_pop
+from . import spm_pop_deployment_campaign
+from . import spm_promotion_campaign_pop

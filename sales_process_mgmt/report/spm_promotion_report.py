@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.spm_pop_deployment_campaign import pop_cost_counted
 from ..models.spm_promotion_campaign import CAMPAIGN_STATES
 
 # Bits of a row id left to the source row's id (Odoo ids are 32-bit integers).
@@ -11,13 +12,16 @@ class SpmPromotionReport(models.Model):
     """Campaign tracking (跟踪和评估), in SQL: the sales of each campaign's products to
     its outlets during its period against the period of the same length just before,
     in company currency, with their margin (``sale_margin``), the campaign's actual
-    costs and the ROI = (uplift margin - cost) / cost.
+    costs and the ROI = (uplift margin - cost) / cost. The costs are the actual amounts
+    of the cost lines and the cost of the POP put up for the campaign (see
+    ``spm_pop_deployment_campaign``), at the outlet of the line or of the POP.
 
-    One row per campaign and sale (a line of a confirmed order, by ``date_order``), and
-    one per cost line; pivot and graph sum them per campaign, region, outlet and
-    product, and ``read_group`` computes the ratios from the sums, never as averages of
-    ratios. The sales come from ``_sales_sources()``: each source yields rows of the same
-    columns, so another record of sales to the outlets joins as one more source."""
+    One row per campaign and sale (a line of a confirmed order, by ``date_order``), one
+    per cost line and one per POP deployment counted; pivot and graph sum them per
+    campaign, region, outlet and product, and ``read_group`` computes the ratios from
+    the sums, never as averages of ratios. The sales come from ``_sales_sources()``:
+    each source yields rows of the same columns, so another record of sales to the
+    outlets joins as one more source."""
 
     _name = "spm.promotion.report"
     _description = "Campaign Tracking"
@@ -37,6 +41,7 @@ class SpmPromotionReport(models.Model):
             "product_ids",
         ],
         "spm.promotion.cost": ["campaign_id", "partner_id", "actual_amount"],
+        "spm.pop.deployment": ["campaign_id", "partner_id", "state", "installed_on", "cost"],
         "sale.order": ["state", "date_order", "company_id", "partner_id", "currency_rate"],
         "sale.order.line": [
             "order_id",
@@ -74,7 +79,15 @@ class SpmPromotionReport(models.Model):
     margin = fields.Monetary(readonly=True)
     baseline_margin = fields.Monetary(string="Margin Before", readonly=True)
     uplift_margin = fields.Monetary(readonly=True)
-    cost = fields.Monetary(readonly=True, help="Actual amounts of the cost lines.")
+    cost = fields.Monetary(
+        readonly=True,
+        help="Actual amounts of the cost lines and the cost of the POP put up for the campaign.",
+    )
+    pop_cost = fields.Monetary(
+        string="POP Cost",
+        readonly=True,
+        help="Cost of the POP put up for the campaign (included in the cost).",
+    )
     # Ratios: read_group recomputes them from the summed figures (see read_group).
     uplift_percent = fields.Float(string="Uplift (%)", readonly=True, aggregator="avg")
     roi = fields.Float(
@@ -151,6 +164,7 @@ class SpmPromotionReport(models.Model):
                    figures.baseline_margin,
                    figures.margin - figures.baseline_margin AS uplift_margin,
                    figures.cost,
+                   figures.pop_cost,
                    CASE WHEN figures.baseline_amount = 0 THEN 0
                         ELSE 100.0 * (figures.amount - figures.baseline_amount)
                              / figures.baseline_amount
@@ -165,13 +179,14 @@ class SpmPromotionReport(models.Model):
     def _from(self):
         return SQL(
             """
-            FROM (%(sales)s UNION ALL %(costs)s) figures
+            FROM (%(sales)s UNION ALL %(costs)s UNION ALL %(pop)s) figures
             JOIN spm_promotion_campaign campaign ON campaign.id = figures.campaign_id
             JOIN res_company company ON company.id = campaign.company_id
             LEFT JOIN res_partner outlet ON outlet.id = figures.partner_id
             """,
             sales=self._sales(),
             costs=self._costs(),
+            pop=self._pop_costs(),
         )
 
     def _sales(self):
@@ -191,7 +206,8 @@ class SpmPromotionReport(models.Model):
                    CASE WHEN sales.in_period THEN 0 ELSE sales.quantity END AS baseline_quantity,
                    CASE WHEN sales.in_period THEN sales.margin ELSE 0 END AS margin,
                    CASE WHEN sales.in_period THEN 0 ELSE sales.margin END AS baseline_margin,
-                   0.0 AS cost
+                   0.0 AS cost,
+                   0.0 AS pop_cost
               FROM (%(sources)s) sales
             """,
             bits=ROW_ID_BITS,
@@ -251,7 +267,29 @@ class SpmPromotionReport(models.Model):
                    NULL::integer AS product_id,
                    NULL::timestamp AS date,
                    0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-                   COALESCE(cost.actual_amount, 0) AS cost
+                   COALESCE(cost.actual_amount, 0) AS cost,
+                   0.0 AS pop_cost
               FROM spm_promotion_cost cost
             """
+        )
+
+    def _pop_costs(self):
+        """One row per deployment counted as its campaign's cost, at its outlet: its
+        stored cost (company currency). Ids below those of the cost lines."""
+        return SQL(
+            """
+            SELECT -((1::bigint << %(bits)s) + deployment.id) AS id,
+                   deployment.campaign_id,
+                   deployment.partner_id,
+                   NULL::integer AS product_id,
+                   NULL::timestamp AS date,
+                   0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                   COALESCE(deployment.cost, 0) AS cost,
+                   COALESCE(deployment.cost, 0) AS pop_cost
+              FROM spm_pop_deployment deployment
+             WHERE deployment.campaign_id IS NOT NULL
+               AND %(counted)s
+            """,
+            bits=ROW_ID_BITS,
+            counted=pop_cost_counted("deployment"),
         )

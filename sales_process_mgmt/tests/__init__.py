@@ -55,3 +55,4 @@ from . import test_pop_access
 from . import test_pop_cron
 from . import test_pop_tour
 from . import test_promotion_visit_tour
+from . import test_promotion_pop_cost

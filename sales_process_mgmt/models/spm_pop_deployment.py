@@ -505,6 +505,19 @@ class SpmPopDeployment(models.Model):
             )
         self._spm_post(body)
 
+    def _spm_replacement_values(self):
+        """What the replacement of this deployment is planned with."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "material_id": self.material_id.id,
+            "qty": self.qty,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "visit_id": self.env.context.get("spm_pop_visit_id") or self.visit_id.id,
+            "replacement_of_id": self.id,
+        }
+
     def action_replace(self):
         """Removes this deployment and plans a new one of the same material and quantity
         at the same outlet; opens the new one."""
@@ -515,20 +528,7 @@ class SpmPopDeployment(models.Model):
         replacements = self.browse()
         for deployment in self:
             replacement = (
-                deployment.sudo()
-                ._spm_protected()
-                .create(
-                    {
-                        "partner_id": deployment.partner_id.id,
-                        "material_id": deployment.material_id.id,
-                        "qty": deployment.qty,
-                        "user_id": deployment.user_id.id,
-                        "company_id": deployment.company_id.id,
-                        "visit_id": self.env.context.get("spm_pop_visit_id")
-                        or deployment.visit_id.id,
-                        "replacement_of_id": deployment.id,
-                    }
-                )
+                deployment.sudo()._spm_protected().create(deployment._spm_replacement_values())
             )
             deployment._spm_set_removed(
                 self.env._(

@@ -21,6 +21,9 @@ from odoo.tools import SQL
 from .spm_pop_deployment import POP_DEPLOYED_STATES
 from .spm_protected_mixin import NOBODY
 
+# Campaigns POP may still be deployed for.
+CAMPAIGN_OPEN_STATES = ("draft", "approved", "running")
+
 
 def pop_cost_counted(alias):
     """SQL condition: the deployment ``alias`` counts as its campaign's cost."""
@@ -70,6 +73,29 @@ class SpmPopDeployment(models.Model):
             "planned keeps its campaign.",
             hint=super()._spm_protected_hint(),
         )
+
+    def _spm_replacement_values(self):
+        """A replacement serves the campaign of the piece it replaces while it still runs."""
+        values = super()._spm_replacement_values()
+        if self.campaign_id.state in CAMPAIGN_OPEN_STATES:
+            values["campaign_id"] = self.campaign_id.id
+        return values
+
+    @api.constrains("campaign_id")
+    def _check_campaign_open(self):
+        for deployment in self.filtered("campaign_id"):
+            campaign = deployment.campaign_id.sudo()
+            if campaign.state not in CAMPAIGN_OPEN_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "Campaign %(campaign)s is %(state)s: POP is deployed only for a "
+                        "campaign in draft, approved or running.",
+                        campaign=campaign.name,
+                        state=dict(campaign._fields["state"]._description_selection(self.env))[
+                            campaign.state
+                        ],
+                    )
+                )
 
     @api.constrains("campaign_id", "partner_id")
     def _check_campaign_outlet(self):

@@ -237,6 +237,26 @@ class TestPromotionPopCost(SpmPromotionCommon, SpmPopCommon):
         self.light_box_pop.with_user(self.manager).installed_on = "2026-03-02"
         self.assertAlmostEqual(self.campaign.pop_cost, 1320.0)
 
+    def test_a_replacement_serves_the_campaign_of_the_piece_it_replaces(self):
+        replacement = self.env["spm.pop.deployment"].browse(
+            self.light_box_pop.with_user(self.manager).action_replace()["res_id"]
+        )
+        self.assertEqual(replacement.state, "planned")
+        self.assertEqual(replacement.campaign_id, self.campaign)
+        self.campaign.sudo()._spm_protected().write({"state": "done"})
+        again = self.env["spm.pop.deployment"].browse(
+            self.counter_posters.with_user(self.manager).action_replace()["res_id"]
+        )
+        self.assertFalse(again.campaign_id)
+
+    def test_no_pop_for_a_campaign_that_is_over(self):
+        self.campaign.sudo()._spm_protected().write({"state": "done"})
+        with self.assertRaisesRegex(ValidationError, r"is Done: POP is deployed only for"):
+            self._deployment(campaign_id=self.campaign.id)
+        planned = self._deployment()
+        with self.assertRaisesRegex(ValidationError, r"is Done: POP is deployed only for"):
+            planned.with_user(self.manager).campaign_id = self.campaign
+
     def test_bad_campaign_values_are_refused(self):
         for value in ("abc", [self.campaign.id], True, 2**31 - 1):
             with self.assertRaisesRegex(ValidationError, "Campaign"):

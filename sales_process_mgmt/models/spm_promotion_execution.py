@@ -195,15 +195,15 @@ class SpmPromotionExecution(models.Model):
             raise UserError(execution._spm_verified_message())
         moved = {"campaign_id", "visit_id"} & set(vals)
         if moved:
-            for execution in self:
-                self._spm_check_not_recorded(
-                    [
-                        (
-                            vals.get("campaign_id", execution.campaign_id.id),
-                            vals.get("visit_id", execution.visit_id.id),
-                        )
-                    ]
-                )
+            self._spm_check_not_recorded(
+                [
+                    (
+                        vals.get("campaign_id", execution.campaign_id.id),
+                        vals.get("visit_id", execution.visit_id.id),
+                    )
+                    for execution in self
+                ]
+            )
         result = super().write(vals)
         if moved:
             self._spm_check_recordable()

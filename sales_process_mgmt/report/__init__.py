@@ -1,3 +1,4 @@
+from . import spm_ratio_report_mixin
 from . import spm_collection_report
 from . import spm_collection_ageing_report
 from . import spm_referral_report

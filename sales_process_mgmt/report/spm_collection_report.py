@@ -2,6 +2,11 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 
+def _ratio(row, numerator, denominator, scale=1.0):
+    base = row.get(denominator) or 0.0
+    return scale * (row.get(numerator) or 0.0) / base if base else 0.0
+
+
 class SpmCollectionReport(models.Model):
     """Collection figures per rep, sales team and month of invoicing: DSO 回款期
     (amount-weighted days from invoice to payment, until today while unpaid) and
@@ -10,6 +15,7 @@ class SpmCollectionReport(models.Model):
     without money coming in, so its amount leaves the invoiced base instead."""
 
     _name = "spm.collection.report"
+    _inherit = ["spm.ratio.report.mixin"]
     _description = "Collection Analysis"
     _auto = False
     _rec_name = "date"
@@ -53,34 +59,17 @@ class SpmCollectionReport(models.Model):
         return fields.Date.context_today(self)
 
     @api.model
-    def read_group(  # noqa: PLR0917 - Odoo's own signature
-        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
-    ):
-        names = {spec.split(":")[0] for spec in fields}
-        ratios = names & {"collection_rate", "dso_days"}
-        extra = []
-        if ratios:
-            extra = [
-                f"{name}:sum"
-                for name in ("collected_amount", "net_invoiced_amount", "dso_weighted_amount")
-                if name not in names
-            ]
-        rows = super().read_group(
-            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
-        )
-        if not ratios:
-            return rows
-        for row in rows:
-            net = row.get("net_invoiced_amount") or 0.0
-            if "collection_rate" in ratios:
-                collected = row.get("collected_amount") or 0.0
-                row["collection_rate"] = 100.0 * collected / net if net else 0.0
-            if "dso_days" in ratios:
-                weighted = row.get("dso_weighted_amount") or 0.0
-                row["dso_days"] = weighted / net if net else 0.0
-            for spec in extra:
-                row.pop(spec.split(":")[0], None)
-        return rows
+    def _spm_ratios(self):
+        return {
+            "collection_rate": (
+                ("collected_amount", "net_invoiced_amount"),
+                lambda row: _ratio(row, "collected_amount", "net_invoiced_amount", 100.0),
+            ),
+            "dso_days": (
+                ("dso_weighted_amount", "net_invoiced_amount"),
+                lambda row: _ratio(row, "dso_weighted_amount", "net_invoiced_amount"),
+            ),
+        }
 
     def _select(self):
         return SQL(

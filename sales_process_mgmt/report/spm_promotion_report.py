@@ -24,6 +24,7 @@ class SpmPromotionReport(models.Model):
     outlets joins as one more source."""
 
     _name = "spm.promotion.report"
+    _inherit = ["spm.ratio.report.mixin"]
     _description = "Campaign Tracking"
     _auto = False
     _rec_name = "campaign_id"
@@ -110,31 +111,11 @@ class SpmPromotionReport(models.Model):
         return 100.0 * ((row.get("uplift_margin") or 0.0) - cost) / cost if cost else 0.0
 
     @api.model
-    def read_group(  # noqa: PLR0917 - Odoo's own signature
-        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
-    ):
-        names = {spec.split(":")[0] for spec in fields}
-        ratios = names & {"uplift_percent", "roi"}
-        extra = []
-        if ratios:
-            extra = [
-                f"{name}:sum"
-                for name in ("amount", "baseline_amount", "uplift_margin", "cost")
-                if name not in names
-            ]
-        rows = super().read_group(
-            domain, list(fields) + extra, groupby, offset, limit, orderby, lazy
-        )
-        if not ratios:
-            return rows
-        for row in rows:
-            if "uplift_percent" in ratios:
-                row["uplift_percent"] = self._spm_uplift_percent(row)
-            if "roi" in ratios:
-                row["roi"] = self._spm_roi(row)
-            for spec in extra:
-                row.pop(spec.split(":")[0], None)
-        return rows
+    def _spm_ratios(self):
+        return {
+            "uplift_percent": (("amount", "baseline_amount"), self._spm_uplift_percent),
+            "roi": (("uplift_margin", "cost"), self._spm_roi),
+        }
 
     @property
     def _table_query(self):

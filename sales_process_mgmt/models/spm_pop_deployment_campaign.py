@@ -91,9 +91,7 @@ class SpmPopDeployment(models.Model):
                         "Campaign %(campaign)s is %(state)s: POP is deployed only for a "
                         "campaign in draft, approved or running.",
                         campaign=campaign.name,
-                        state=dict(campaign._fields["state"]._description_selection(self.env))[
-                            campaign.state
-                        ],
+                        state=campaign._spm_state_label(),
                     )
                 )
 

@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -15,6 +15,9 @@
         "base_geolocalize",
         "calendar",
         "mail",
+        "portal",
+        "rating",
+        "resource",
     ],
     "data": [
         "security/spm_security.xml",
@@ -23,6 +26,8 @@
         "security/spm_atmosphere_security.xml",
         "security/spm_promotion_security.xml",
         "security/spm_pop_security.xml",
+        "security/spm_service_security.xml",
+        "security/spm_service_portal_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -70,6 +75,9 @@
         "wizards/spm_pop_install_wizard_views.xml",
         "views/spm_visit_pop_views.xml",
         "views/res_partner_pop_views.xml",
+        "data/spm_service_data.xml",
+        "wizards/spm_service_reopen_wizard_views.xml",
+        "views/spm_service_request_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -63,3 +63,5 @@ from . import spm_visit_pop
 from . import res_partner_pop
 from . import spm_pop_deployment_campaign
 from . import spm_promotion_campaign_pop
+from . import spm_service_sla
+from . import spm_service_request

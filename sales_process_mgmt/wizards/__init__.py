@@ -3,3 +3,4 @@ from . import spm_credit_override_wizard
 from . import sale_advance_payment_inv
 from . import spm_visit_order_wizard
 from . import spm_pop_install_wizard
+from . import spm_service_reopen_wizard

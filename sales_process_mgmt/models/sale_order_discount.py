@@ -97,13 +97,19 @@ class SaleOrder(models.Model):
                 day = charge[1] if charge else order._spm_budget_day()
                 keys[order] = (order.user_id.id, order.company_id.id, *policy._period_bounds(day))
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        budgets = (
+            self.env["spm.discount.policy"]
+            .sudo()
+            .union(*(policies[order] for order in keys))
+            ._budgets_of(self.user_id)
+        )
         for order in self:
             charge = charges.get(order._origin.id)
             # A confirmed order shows what was charged, not a live recomputation.
             order.spm_discount_amount = charge[0] if charge else granted[order]
             key = keys.get(order)
             if key:
-                budget = policies[order]._budget_of(order.user_id)
+                budget = budgets[policies[order], order.user_id]
                 order.spm_discount_budget_enabled = True
                 order.spm_discount_budget = budget
                 order.spm_discount_budget_used = used[key]
@@ -559,7 +565,8 @@ class SaleOrder(models.Model):
                     order.company_id.id,
                     *policy._period_bounds(order._spm_budget_day()),
                 )
-                left = policy._budget_of(order.user_id) - Ledger._used_by({key})[key]
+                budget = policy._budgets_of(order.user_id)[policy, order.user_id]
+                left = budget - Ledger._used_by({key})[key]
                 if currency.compare_amounts(diff, left) > 0:
                     raise UserError(
                         self.env._(
@@ -659,11 +666,17 @@ class SaleOrder(models.Model):
             for order, policy, __ in candidates
         }
         used = self.env["spm.discount.ledger"]._used_by(set(keys.values()))
+        budgets = (
+            self.env["spm.discount.policy"]
+            .sudo()
+            .union(*(policy for __, policy, __ in candidates))
+            ._budgets_of(self.browse([order.id for order, __, __ in candidates]).user_id)
+        )
         consumed = defaultdict(float)
         remaining = {}
         for order, policy, amount in candidates:
             key = keys[order]
-            left = policy._budget_of(order.user_id) - used[key] - consumed[key]
+            left = budgets[policy, order.user_id] - used[key] - consumed[key]
             if order.company_id.currency_id.compare_amounts(amount, left) > 0:
                 held |= order
                 remaining[order] = left

@@ -196,7 +196,10 @@ class SpmDiscountPolicy(models.Model):
         """Return ``(by_product_template, by_category)`` floor lines of this policy."""
         self.ensure_one()
         by_template, by_category = {}, {}
-        for line in self.floor_line_ids:
+        lines = self.env["spm.discount.floor"].search_fetch(
+            [("policy_id", "=", self.id)], ["product_tmpl_id", "categ_id", "max_discount"]
+        )
+        for line in lines:
             if line.product_tmpl_id:
                 by_template[line.product_tmpl_id.id] = line
             elif line.categ_id:
@@ -236,7 +239,18 @@ class SpmDiscountPolicy(models.Model):
         start = day.replace(day=1)
         return start, start + relativedelta(months=1)
 
-    def _budget_of(self, user):
-        self.ensure_one()
-        line = self.budget_ids.filtered(lambda b: b.user_id == user)[:1]
-        return line.amount if line else self.budget_default_amount
+    def _budgets_of(self, users):
+        """``{(policy, user): budget}`` of these policies for ``users``, in one query: the
+        user's own budget line, else the policy's default amount."""
+        if not (self and users):
+            return {}
+        lines = self.env["spm.discount.budget"].search_fetch(
+            [("policy_id", "in", self.ids), ("user_id", "in", users.ids)],
+            ["policy_id", "user_id", "amount"],
+        )
+        amounts = {(line.policy_id, line.user_id): line.amount for line in lines}
+        return {
+            (policy, user): amounts.get((policy, user), policy.budget_default_amount)
+            for policy in self
+            for user in users
+        }

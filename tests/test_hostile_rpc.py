@@ -116,6 +116,11 @@ def flagged_line(flag):
     ]
 
 
+def close_request(request):
+    request.write({"resolution": "<p>Replaced the screen</p>", "state": "resolved"})
+    request.write({"state": "closed"})
+
+
 def not_verified(test):
     visit = test.visit.sudo()
     test.assertFalse(visit.location_verified, "verified against coordinates the rep moved")
@@ -421,6 +426,121 @@ HOSTILE = [
             rows(t, "spm.visit", t.visit, ["state", "location_verified"]),
         ),
     ),
+    Hostile(
+        "rep_writes_the_satisfaction_of_his_service_request",
+        lambda t: [
+            Step("spm.service.request", "write", [t.request.ids, {"satisfaction": 5}]),
+            Step(
+                "spm.service.request",
+                "create",
+                [{"subject": "Rated by the rep", "partner_id": t.customer.id, "satisfaction": 5}],
+            ),
+        ],
+        lambda t: (
+            rows(t, "spm.service.request", t.request, ["satisfaction"]),
+            count(t, "spm.service.request", [("satisfaction", "!=", 0)]),
+        ),
+    ),
+    Hostile(
+        "rep_clears_the_breach_of_his_late_service_request",
+        lambda t: [
+            Step(
+                "spm.service.request",
+                "write",
+                [
+                    t.request.ids,
+                    {
+                        "response_breached": False,
+                        "first_response_date": fields.Datetime.to_string(t.request.create_date),
+                        "escalated": False,
+                    },
+                ],
+            )
+        ],
+        lambda t: rows(
+            t,
+            "spm.service.request",
+            t.request,
+            ["response_breached", "first_response_date", "escalated", "sla_breached"],
+        ),
+        prepare=lambda t: t.request._spm_protected().write(
+            {"response_breached": True, "escalated": True}
+        ),
+    ),
+    Hostile(
+        "rep_resolves_his_service_request_without_a_resolution_by_a_write",
+        lambda t: [
+            Step("spm.service.request", "write", [t.request.ids, {"state": "resolved"}]),
+            Step(
+                "spm.service.request",
+                "write",
+                [t.request.ids, {"state": "closed", "resolution": "<p><br></p>"}],
+            ),
+        ],
+        lambda t: rows(t, "spm.service.request", t.request, ["state", "resolved_date"]),
+    ),
+    Hostile(
+        "rep_creates_a_service_request_already_closed",
+        lambda t: [
+            Step(
+                "spm.service.request",
+                "create",
+                [
+                    {
+                        "subject": "Closed at birth",
+                        "partner_id": t.customer.id,
+                        "state": "closed",
+                        "resolution": "<p>Nothing to do</p>",
+                    }
+                ],
+            )
+        ],
+        lambda t: count(t, "spm.service.request", [("state", "=", "closed")]),
+    ),
+    Hostile(
+        "rep_reopens_a_closed_service_request_by_a_write_or_without_a_reason",
+        lambda t: [
+            Step("spm.service.request", "write", [t.request.ids, {"state": "in_progress"}]),
+            Step("spm.service.request", "action_reopen", [t.request.ids, "   "]),
+            Step("spm.service.request", "action_reopen", [t.request.ids, 42]),
+        ],
+        lambda t: rows(t, "spm.service.request", t.request, ["state", "closed_date"]),
+        prepare=lambda t: close_request(t.request),
+    ),
+    Hostile(
+        "rep_takes_over_a_colleagues_service_request_at_his_customer",
+        lambda t: [
+            Step(
+                "spm.service.request",
+                "write",
+                [t.colleague_request.ids, {"user_id": t.rep.id}],
+                refusal=r"reassign",
+            )
+        ],
+        lambda t: rows(t, "spm.service.request", t.colleague_request, ["user_id"]),
+    ),
+    Hostile(
+        "rep_gives_himself_a_lax_service_level",
+        lambda t: [
+            Step(
+                "spm.service.sla",
+                "create",
+                [
+                    {
+                        "priority": "3",
+                        "request_type": "repair",
+                        "response_hours": 99,
+                        "resolution_hours": 999,
+                    }
+                ],
+            ),
+            Step("spm.service.sla", "write", [t.sla.ids, {"resolution_hours": 999}]),
+        ],
+        lambda t: (
+            rows(t, "spm.service.sla", t.sla, ["resolution_hours"]),
+            count(t, "spm.service.sla", []),
+        ),
+    ),
 ]
 
 
@@ -452,6 +572,20 @@ class TestHostileRpc(HttpEndToEndCase):
             limit=1,
         )
         cls.in_a_week = fields.Date.context_today(cls.rep) + timedelta(days=7)
+        Request = cls.env["spm.service.request"]
+        cls.request = Request.with_user(cls.rep).create(
+            {"subject": "Screen flickers", "partner_id": cls.customer.id, "priority": "2"}
+        )
+        cls.colleague_request = Request.create(
+            {
+                "subject": "Charger missing",
+                "partner_id": cls.customer.id,
+                "user_id": ref("sales_process_mgmt.spm_user_rep2_demo").id,
+            }
+        )
+        cls.sla = cls.env["spm.service.sla"].search(
+            [("company_id", "=", cls.rep.company_id.id), ("priority", "=", "2")], limit=1
+        )
         SaleOrder = cls.env["sale.order"].with_user(cls.rep)
         # no line: a flagged line is all it would have
         cls.quotation = SaleOrder.create({"partner_id": cls.customer.id})
@@ -489,6 +623,9 @@ class TestHostileRpc(HttpEndToEndCase):
         with self.assertRaisesRegex(UserError, CREDIT_HOLD), self.env.cr.savepoint():
             held_quotation.with_user(self.rep).action_confirm()
         self.assertEqual(self.floor_quotation.state, "draft")
+        self.assertTrue(self.sla, "no service level of high priority")
+        self.assertEqual(self.request.user_id, self.rep)
+        self.assertTrue(self.colleague_request.with_user(self.rep).has_access("read"))
 
     def _replay(self, entry):
         if entry.prepare:

@@ -78,6 +78,7 @@
         "data/spm_service_data.xml",
         "wizards/spm_service_reopen_wizard_views.xml",
         "views/spm_service_request_views.xml",
+        "views/res_partner_service_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -94,6 +95,7 @@
         "demo/spm_visit_atmosphere_demo.xml",
         "demo/spm_promotion_demo.xml",
         "demo/spm_pop_demo.xml",
+        "demo/spm_service_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

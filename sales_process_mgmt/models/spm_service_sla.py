@@ -11,9 +11,14 @@ The SLA of a request is the one of its company and priority for its type, else t
 for all types; none, no deadline.
 """
 
+from pytz import timezone, utc
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
+
+SCOPE_FIELDS = ("company_id", "priority", "request_type", "active")
 
 SERVICE_PRIORITIES = [
     ("0", "Low"),
@@ -31,27 +36,57 @@ SERVICE_TYPES = [
 
 
 def working_calendar(company):
-    """The calendar the service hours of ``company`` are counted on."""
-    return company.resource_calendar_id or company.env.ref("resource.resource_calendar_std")
+    """The calendar the service hours of ``company`` are counted on, in its own timezone
+    (never the one a caller puts in the context)."""
+    calendar = company.resource_calendar_id or company.env.ref("resource.resource_calendar_std")
+    return calendar.with_context(employee_timezone=timezone(calendar.tz or "UTC"))
+
+
+def _aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=utc)
 
 
 def add_working_hours(company, start, hours):
     """Naive UTC datetime ``hours`` working hours of ``company`` after ``start`` (naive
-    UTC), leaves of its calendar skipped; False when the calendar has no working time
-    in the next four years."""
+    UTC), leaves of its calendar skipped (before ``start`` when ``hours`` is negative);
+    False when the calendar has no working time in the next four years."""
     return working_calendar(company).plan_hours(hours, start, compute_leaves=True)
 
 
 def working_hours_between(company, start, end):
     """Working hours of ``company`` from ``start`` to ``end`` (naive UTC), leaves
     skipped; negative when ``end`` comes first."""
-    if end < start:
-        return -working_hours_between(company, end, start)
-    return working_calendar(company).get_work_hours_count(start, end, compute_leaves=True)
+    return working_hours_from(company, start, [end])[0]
+
+
+def working_hours_from(company, start, ends):
+    """The working hours of ``company`` from ``start`` to each of ``ends`` (naive UTC),
+    leaves skipped, negative for an end before ``start``: the calendar's working
+    intervals are read once for all of them."""
+    if not ends:
+        return []
+    start = _aware(start)
+    ends = [_aware(end) for end in ends]
+    low, high = min(start, *ends), max(start, *ends)
+    calendar = working_calendar(company)
+    intervals = calendar._work_intervals_batch(low, high, compute_leaves=True)[False]
+    spans = [(begin, stop) for begin, stop, _meta in intervals]
+
+    def hours(begin, stop):
+        return (
+            sum(
+                max((min(stop, span_stop) - max(begin, span_start)).total_seconds(), 0.0)
+                for span_start, span_stop in spans
+            )
+            / 3600
+        )
+
+    return [hours(start, end) if end >= start else -hours(end, start) for end in ends]
 
 
 class SpmServiceSla(models.Model):
     _name = "spm.service.sla"
+    _inherit = ["spm.input.mixin"]
     _description = "After-sales Service Level"
     _order = "company_id, priority desc, request_type, id"
     _check_company_auto = True
@@ -80,15 +115,8 @@ class SpmServiceSla(models.Model):
 
     @api.depends("priority", "request_type")
     def _compute_name(self):
-        priorities = dict(self._fields["priority"]._description_selection(self.env))
-        types = dict(self._fields["request_type"]._description_selection(self.env))
         for sla in self:
-            sla.name = " - ".join(
-                (
-                    priorities.get(sla.priority, ""),
-                    types.get(sla.request_type) or self.env._("All Types"),
-                )
-            )
+            sla.name = self._spm_scope_name(sla.priority, sla.request_type)
 
     @api.constrains("response_hours", "resolution_hours")
     def _check_hours(self):
@@ -110,25 +138,89 @@ class SpmServiceSla(models.Model):
                     )
                 )
 
-    @api.constrains("company_id", "priority", "request_type", "active")
-    def _check_unique(self):
-        for sla in self.filtered("active"):
-            if self.search_count(
+    @api.model_create_multi
+    def create(self, vals_list):
+        defaults = self.default_get(list(SCOPE_FIELDS))
+        self.browse()._spm_check_scopes_free(
+            [self._spm_scope({**defaults, **vals}) for vals in vals_list]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(fname in vals for fname in SCOPE_FIELDS):
+            self._spm_check_scopes_free(
+                [self._spm_scope({**sla._spm_scope_vals(), **vals}) for sla in self]
+            )
+        return super().write(vals)
+
+    def _spm_scope_vals(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "priority": self.priority,
+            "request_type": self.request_type,
+            "active": self.active,
+        }
+
+    @api.model
+    def _spm_scope(self, vals):
+        """(company id, priority, type) of the SLA ``vals`` describe, None if archived."""
+        if not vals.get("active", True):
+            return None
+        return (
+            vals.get("company_id") or self.env.company.id,
+            vals.get("priority") or "1",
+            vals.get("request_type") or False,
+        )
+
+    def _spm_check_scopes_free(self, scopes):
+        """One active SLA per company, priority and type: checked before the database's
+        index (which holds against concurrent transactions) so the user reads why."""
+        scopes = [scope for scope in scopes if scope]
+        if not scopes:
+            return
+        duplicate = len(set(scopes)) < len(scopes)
+        clash = self.browse()
+        if not duplicate:
+            domain = expression.OR(
                 [
-                    ("id", "!=", sla.id),
-                    ("company_id", "=", sla.company_id.id),
-                    ("priority", "=", sla.priority),
-                    ("request_type", "=", sla.request_type),
-                ],
-                limit=1,
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "There is already an SLA %(sla)s in %(company)s: change that one.",
-                        sla=sla.name,
-                        company=sla.company_id.name,
-                    )
+                    [
+                        ("company_id", "=", company_id),
+                        ("priority", "=", priority),
+                        ("request_type", "=", request_type),
+                    ]
+                    for company_id, priority, request_type in scopes
+                ]
+            )
+            clash = self.sudo().search(
+                expression.AND([domain, [("id", "not in", self.ids)]]), limit=1
+            )
+        if duplicate or clash:
+            if clash:
+                company_id, priority, request_type = (
+                    clash.company_id.id,
+                    clash.priority,
+                    clash.request_type,
                 )
+            else:
+                company_id, priority, request_type = next(
+                    scope for scope in scopes if scopes.count(scope) > 1
+                )
+            raise ValidationError(
+                self.env._(
+                    "There is already an SLA %(sla)s in %(company)s: change that one.",
+                    sla=self._spm_scope_name(priority, request_type),
+                    company=self.env["res.company"].sudo().browse(company_id).name,
+                )
+            )
+
+    @api.model
+    def _spm_scope_name(self, priority, request_type):
+        priorities = dict(self._fields["priority"]._description_selection(self.env))
+        types = dict(self._fields["request_type"]._description_selection(self.env))
+        return " - ".join(
+            (priorities.get(priority, ""), types.get(request_type) or self.env._("All Types"))
+        )
 
     def init(self):
         """One active SLA per company, priority and type: the constraint above gives the

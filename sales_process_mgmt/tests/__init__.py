@@ -56,3 +56,7 @@ from . import test_pop_cron
 from . import test_pop_tour
 from . import test_promotion_visit_tour
 from . import test_promotion_pop_cost
+from . import test_service_sla
+from . import test_service_request
+from . import test_service_access
+from . import test_service_tour

@@ -7,15 +7,18 @@ job finds both passed). The flags stay when the request is later answered, resol
 reopened: a request resolved late keeps its breach on record.
 
 A request is escalated once (``escalated``), at the first breach the job flags: a to-do
-of type *SLA Escalation* for its team's leader and a note in its chatter saying which
-deadline passed and since when. The leader is the sales team's leader when he may read
-every request (*All Documents* or sales manager) in the request's company and is not the
-request's own rep; else the company's first sales manager (``manager_to_notify``). With
-nobody to notify, the note says so and the request still counts as escalated. A later
-breach of an escalated request (its resolution, after its first response) is flagged
-for the record and the figures, without a second to-do or note: the leader already has
-the request on his list. The to-do is done when the request is resolved, closed or
-cancelled.
+of type *SLA Escalation* (a plain to-do if that type was deleted) for its team's leader,
+due today on his clock, and a note in its chatter saying which deadline passed and since
+when (on the clock of the company's working calendar). The leader is the sales team's
+leader when he may read every request (*All Documents* or sales manager) of the
+request's company and is not the request's own rep; else the company's first sales
+manager (``manager_to_notify``). With nobody to notify, the note says so and the request
+still counts as escalated. A later breach of an escalated request (its resolution, after
+its first response) is flagged for the record and the figures, without a second to-do or
+note: the leader already has the request on his list. A breach met late by a user (a
+first response after its deadline) is recorded by the request itself and is no
+escalation: the job escalates what is still overdue. The to-do is done when the request
+is resolved, closed or cancelled.
 
 The job (``run_batches`` shape) reads the first ``batch_size`` requests with a deadline
 passed and still to flag, earliest first, through a partial index holding exactly the
@@ -102,6 +105,22 @@ class SpmServiceRequest(models.Model):
         return count
 
     @api.model
+    def _spm_overdue_lock_query(self, now, limit, scope=None):
+        """The query of a batch: the ids of the first ``limit`` requests with a deadline
+        passed and still to flag, earliest first, locked unless another transaction
+        holds them."""
+        return self._spm_overdue_query(
+            now,
+            SQL("id"),
+            scope,
+            SQL(
+                "ORDER BY %s, id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
+                _NEXT_DEADLINE,
+                limit,
+            ),
+        )
+
+    @api.model
     def _spm_lock_overdue(self, now, limit, scope=None):
         """The first ``limit`` requests with a deadline passed and still to flag
         (earliest first) that this transaction could lock; those another transaction
@@ -111,17 +130,7 @@ class SpmServiceRequest(models.Model):
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    self._spm_overdue_query(
-                        now,
-                        SQL("id"),
-                        scope,
-                        SQL(
-                            "ORDER BY %s, id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED",
-                            _NEXT_DEADLINE,
-                            limit,
-                        ),
-                    ),
-                    log_exceptions=False,
+                    self._spm_overdue_lock_query(now, limit, scope), log_exceptions=False
                 )
                 ids = [row[0] for row in self.env.cr.fetchall()]
         except psycopg2.errors.SerializationFailure:
@@ -231,7 +240,9 @@ class SpmServiceRequest(models.Model):
         leader's language (else the company's)."""
         if not self:
             return
-        todo_type = self.env.ref(ESCALATION_TYPE)
+        todo_type = self.env.ref(ESCALATION_TYPE, raise_if_not_found=False) or self.env.ref(
+            "mail.mail_activity_data_todo"
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
         managers = {}
         todos = []

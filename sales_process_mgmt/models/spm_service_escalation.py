@@ -178,14 +178,13 @@ class SpmServiceRequest(models.Model):
             if request.resolution_deadline and request.resolution_deadline <= now:
                 passed.append("resolution")
             breaches[request] = passed
-            key = tuple(passed) + (() if request.escalated else ("escalated",))
-            flags.setdefault(key, []).append(request.id)
+            flags.setdefault(tuple(passed), []).append(request.id)
         self.filtered(lambda request: not request.escalated)._spm_escalate(breaches)
-        for key, ids in flags.items():
-            vals = {f"{what}_breached": True for what in key if what != "escalated"}
-            if "escalated" in key:
-                vals["escalated"] = True
-            self.browse(ids)._spm_protected().with_context(tracking_disable=True).write(vals)
+        for passed, ids in flags.items():
+            vals = {f"{what}_breached": True for what in passed}
+            self.browse(ids)._spm_protected().with_context(tracking_disable=True).write(
+                {**vals, "escalated": True}
+            )
 
     # -- escalation -------------------------------------------------------------------
 

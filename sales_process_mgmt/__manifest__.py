@@ -76,6 +76,7 @@
         "views/spm_visit_pop_views.xml",
         "views/res_partner_pop_views.xml",
         "data/spm_service_data.xml",
+        "data/spm_service_cron_data.xml",
         "wizards/spm_service_reopen_wizard_views.xml",
         "views/spm_service_request_views.xml",
         "views/res_partner_service_views.xml",

@@ -66,3 +66,4 @@ from . import spm_promotion_campaign_pop
 from . import spm_service_sla
 from . import spm_service_request
 from . import res_partner_service
+from . import spm_service_escalation

@@ -60,3 +60,5 @@ from . import test_service_sla
 from . import test_service_request
 from . import test_service_access
 from . import test_service_tour
+from . import test_service_escalation
+from . import test_service_escalation_concurrency

@@ -78,6 +78,8 @@
         "data/spm_service_data.xml",
         "wizards/spm_service_reopen_wizard_views.xml",
         "views/spm_service_request_views.xml",
+        "data/spm_service_mail_data.xml",
+        "views/spm_service_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

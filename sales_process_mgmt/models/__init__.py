@@ -65,3 +65,5 @@ from . import spm_pop_deployment_campaign
 from . import spm_promotion_campaign_pop
 from . import spm_service_sla
 from . import spm_service_request
+from . import spm_service_request_mail
+from . import spm_service_request_portal

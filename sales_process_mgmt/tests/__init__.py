@@ -56,3 +56,5 @@ from . import test_pop_cron
 from . import test_pop_tour
 from . import test_promotion_visit_tour
 from . import test_promotion_pop_cost
+from . import test_service_mail
+from . import test_service_portal

@@ -8,7 +8,9 @@ sender nobody knows, or one of the company's own people, opens a request without
 customer: it waits for a sales manager, who gets an activity to set the customer and
 the rep; the sender's address stays on the request (its CC), so the answers reach him.
 Known partners copied on the e-mail follow the request when they are the customer's
-people or the company's users; other copied addresses stay in its CC.
+people or the company's users; other copied addresses stay in its CC. A sender who
+opens too many requests in a short time (an auto-replier) is stopped by the gateway's
+loop guard.
 """
 
 from odoo import api, models, tools
@@ -48,6 +50,17 @@ class SpmServiceRequest(models.Model):
     def message_update(self, msg_dict, update_vals=None):
         self._spm_subscribe_copied(msg_dict)
         return super().message_update(msg_dict, update_vals=update_vals)
+
+    @api.model
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        """The requests a sender opened, for the gateway's loop guard (an auto-replier
+        writing to the alias opens at most its threshold of requests): those he is the
+        contact of, or whose CC he is in."""
+        return [
+            "|",
+            ("contact_id.email_normalized", "=", email_from_normalized),
+            ("email_cc", "ilike", email_from_normalized),
+        ]
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -164,6 +164,12 @@ class TestServicePortal(SpmServicePortalCommon, HttpCase):
         self.request_b.invalidate_recordset()
         self.assertEqual(len(self.request_b.message_ids), before)
 
+    def test_a_garbage_signature_on_another_customers_request_is_refused(self):
+        self.authenticate("spm_portal_a", "spm_portal_a")
+        with mute_logger("odoo.http"):
+            result = self._post(self.request_b, "Let me in.", pid="abc", hash="x", token=[1])
+        self.assertIn(REFUSAL, result["error"]["data"]["message"])
+
     def test_portal_contact_uploading_to_another_customers_request_is_refused(self):
         self.authenticate("spm_portal_a", "spm_portal_a")
         with mute_logger("odoo.http"):

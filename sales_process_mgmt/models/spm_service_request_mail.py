@@ -151,6 +151,6 @@ class SpmServiceRequest(models.Model):
         self.sudo().activity_schedule(
             act_type_xmlid="mail.mail_activity_data_todo",
             summary=self.env._("Assign the service request %(request)s", request=self.name),
-            note=note,
+            note=tools.plaintext2html(note),
             user_id=manager.id,
         )

@@ -169,6 +169,26 @@ class TestServicePortal(SpmServicePortalCommon, HttpCase):
         with mute_logger("odoo.http"):
             result = self._post(self.request_b, "Let me in.", pid="abc", hash="x", token=[1])
         self.assertIn(REFUSAL, result["error"]["data"]["message"])
+        self.request_b._portal_ensure_token()
+        for params in ({"token": [1]}, {"hash": ["x"], "pid": self.portal_a.partner_id.id}):
+            with mute_logger("odoo.http"):
+                result = self._post(self.request_b, "Let me in.", **params)
+            self.assertIn(REFUSAL, result["error"]["data"]["message"])
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/mail/message/post",
+                data=json.dumps(
+                    {
+                        "params": {
+                            "thread_model": "spm.service.request",
+                            "thread_id": "abc",
+                            "post_data": {"body": "Let me in."},
+                        }
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertIn(REFUSAL, response.json()["error"]["data"]["message"])
 
     def test_portal_contact_uploading_to_another_customers_request_is_refused(self):
         self.authenticate("spm_portal_a", "spm_portal_a")

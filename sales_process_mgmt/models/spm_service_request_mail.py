@@ -43,6 +43,10 @@ class SpmServiceRequest(models.Model):
                 "email_cc", ", ".join(self._mail_cc_sanitized_raw_dict(copied).values())
             )
         service_request = super().message_new(msg_dict, custom_values=values)
+        if service_request.user_id:
+            # The rep came from the customer (a compute): he follows the request and is
+            # told it is his, as when he is set on the form.
+            service_request._message_auto_subscribe({"user_id": service_request.user_id.id})
         service_request._spm_subscribe_copied(msg_dict)
         service_request._spm_ask_assignment(sender, msg_dict.get("email_from"))
         return service_request

@@ -31,6 +31,15 @@ class TestServiceMail(SpmServiceIntakeCommon):
         self.assertEqual(request.company_id, self.company)
         self.assertEqual(request.state, "new")
         self.assertIn(self.contact_a, request.message_partner_ids, "the contact hears answers")
+        self.assertIn(self.rep_colleague.partner_id, request.message_partner_ids)
+        assigned = self.env["mail.message"].search(
+            [
+                ("model", "=", request._name),
+                ("res_id", "=", request.id),
+                ("partner_ids", "in", self.rep_colleague.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(assigned), 1, "the rep is told once the request is his")
         self.assertFalse(request.activity_ids, "a request with customer and rep waits for nobody")
         self.assertFalse(request.email_cc)
         message = request.message_ids.filtered(lambda m: m.message_type == "email")

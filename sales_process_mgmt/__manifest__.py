@@ -80,6 +80,8 @@
         "wizards/spm_service_reopen_wizard_views.xml",
         "views/spm_service_request_views.xml",
         "views/res_partner_service_views.xml",
+        "data/spm_service_mail_data.xml",
+        "views/spm_service_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

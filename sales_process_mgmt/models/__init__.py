@@ -67,3 +67,5 @@ from . import spm_service_sla
 from . import spm_service_request
 from . import res_partner_service
 from . import spm_service_escalation
+from . import spm_service_request_mail
+from . import spm_service_request_portal

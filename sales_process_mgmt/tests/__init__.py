@@ -62,3 +62,5 @@ from . import test_service_access
 from . import test_service_tour
 from . import test_service_escalation
 from . import test_service_escalation_concurrency
+from . import test_service_mail
+from . import test_service_portal

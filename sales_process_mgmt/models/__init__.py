@@ -65,3 +65,6 @@ from . import spm_pop_deployment_campaign
 from . import spm_promotion_campaign_pop
 from . import spm_service_sla
 from . import spm_service_request
+from . import rating_rating_service
+from . import spm_service_request_rating
+from . import spm_visit_service

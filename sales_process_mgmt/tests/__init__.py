@@ -56,3 +56,6 @@ from . import test_pop_cron
 from . import test_pop_tour
 from . import test_promotion_visit_tour
 from . import test_promotion_pop_cost
+from . import test_service_rating
+from . import test_service_visit
+from . import test_service_report

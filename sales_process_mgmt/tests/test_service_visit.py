@@ -125,7 +125,7 @@ class TestServiceRequestFromVisit(SpmServiceRatingCommon):
         self.assertEqual(request.source_visit_id, visit)
 
     def test_a_wrong_visit_in_the_context_is_refused(self):
-        for value in ("1", True, [1], 0, 999999999):
+        for value in ("1", True, [1], -1, 999999999):
             with (
                 self.subTest(value=value),
                 self.assertRaisesRegex(ValidationError, "open the request again from the visit"),

@@ -2,9 +2,11 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
+from .common import SpmPhoneTourCase
 from .common_service_rating import SpmServiceRatingCommon
 
 
@@ -235,3 +237,37 @@ class TestServiceSatisfactionAtVisit(SpmServiceRatingCommon):
             visit.with_user(self.rep).action_spm_record_satisfaction(self.request.id, 4, ["no"])
         self.assertEqual(self.request.satisfaction, 0)
         self.assertFalse(self.request.rating_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceVisitTour(SpmPhoneTourCase):
+    def test_rep_records_the_customers_satisfaction_with_one_tap_on_a_phone(self):
+        rep = new_test_user(
+            self.env,
+            login="spm_service_tour_rep",
+            groups="sales_team.group_sale_salesman",
+            tz="Asia/Shanghai",
+        )
+        customer = self.env["res.partner"].create(
+            {
+                "name": "上海浦东新区张江高科技园区通讯器材旗舰店",
+                "is_company": True,
+                "user_id": rep.id,
+            }
+        )
+        request = (
+            self.env["spm.service.request"]
+            .with_user(rep)
+            .create({"subject": "Tour repair", "partner_id": customer.id, "user_id": rep.id})
+        )
+        request.action_plan_follow_up()
+        visit = request.visit_id
+        visit._spm_write_proof({"state": "in_progress", "check_in_time": fields.Datetime.now()})
+        self.start_tour(
+            f"/odoo/action-sales_process_mgmt.spm_visit_action/{visit.id}",
+            "spm_service_visit_tour",
+            login="spm_service_tour_rep",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(request.satisfaction, 4)
+        self.assertEqual(request.rating_ids.create_uid, rep)

@@ -133,6 +133,17 @@ class SpmServiceRequest(models.Model):
                     follow_up=self.visit_id.display_name,
                 )
             raise UserError(message)
+        if visit.partner_id != self.partner_id.commercial_partner_id:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s is at %(visit_customer)s, not at %(customer)s, the "
+                    "customer of request %(request)s: plan a follow-up visit to %(customer)s.",
+                    visit=visit.display_name,
+                    visit_customer=visit.partner_id.display_name,
+                    customer=self.partner_id.display_name,
+                    request=self.name,
+                )
+            )
         if visit.state not in CHECKED_IN_STATES:
             raise UserError(
                 self.env._(

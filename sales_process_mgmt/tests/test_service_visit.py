@@ -202,6 +202,16 @@ class TestServiceSatisfactionAtVisit(SpmServiceRatingCommon):
             other_visit.with_user(self.rep).action_spm_record_satisfaction(self.request.id, 4)
         self.assertEqual(self.request.satisfaction, 0)
 
+    def test_only_at_the_requests_customer(self):
+        visit = self._follow_up_visit(self.request, checked_in=False)
+        other = self.env["res.partner"].create(
+            {"name": "Other Outlet", "is_company": True, "user_id": self.rep.id}
+        )
+        visit.write({"partner_id": other.id})
+        visit._spm_write_proof({"state": "in_progress", "check_in_time": datetime(2026, 3, 2, 2)})
+        with self.assertRaisesRegex(UserError, "plan a follow-up visit to"):
+            visit.with_user(self.rep).action_spm_record_satisfaction(self.request.id, 4)
+
     def test_only_the_visits_rep_or_a_manager(self):
         visit = self._follow_up_visit(self.request)
         with self.assertRaisesRegex(UserError, "or a sales manager records"):

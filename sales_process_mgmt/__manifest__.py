@@ -28,6 +28,7 @@
         "security/spm_pop_security.xml",
         "security/spm_service_security.xml",
         "security/spm_service_portal_security.xml",
+        "security/spm_service_report_security.xml",
         "data/spm_visit_data.xml",
         "data/spm_discount_data.xml",
         "data/spm_geo_data.xml",
@@ -82,6 +83,10 @@
         "views/res_partner_service_views.xml",
         "data/spm_service_mail_data.xml",
         "views/spm_service_portal_templates.xml",
+        "data/spm_service_rating_data.xml",
+        "views/spm_service_request_rating_views.xml",
+        "views/spm_visit_service_views.xml",
+        "report/spm_service_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -99,6 +104,7 @@
         "demo/spm_promotion_demo.xml",
         "demo/spm_pop_demo.xml",
         "demo/spm_service_demo.xml",
+        "demo/spm_service_rating_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -69,3 +69,6 @@ from . import res_partner_service
 from . import spm_service_escalation
 from . import spm_service_request_mail
 from . import spm_service_request_portal
+from . import rating_rating_service
+from . import spm_service_request_rating
+from . import spm_visit_service

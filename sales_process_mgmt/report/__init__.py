@@ -3,3 +3,4 @@ from . import spm_collection_report
 from . import spm_collection_ageing_report
 from . import spm_referral_report
 from . import spm_promotion_report
+from . import spm_service_report

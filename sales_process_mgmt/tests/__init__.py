@@ -64,3 +64,6 @@ from . import test_service_escalation
 from . import test_service_escalation_concurrency
 from . import test_service_mail
 from . import test_service_portal
+from . import test_service_rating
+from . import test_service_visit
+from . import test_service_report

@@ -39,7 +39,7 @@ from .spm_service_sla import (
 
 SERVICE_STATES = [
     ("new", "New"),
-    ("in_progress", "In Progress"),
+    ("in_progress", "Processing"),
     ("resolved", "Resolved"),
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),

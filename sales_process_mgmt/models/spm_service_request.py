@@ -208,7 +208,7 @@ class SpmServiceRequest(models.Model):
     )
     sla_status = fields.Selection(
         SLA_STATUSES,
-        string="SLA",
+        string="SLA Status",
         compute="_compute_hours_left",
         help="On time, due within four working hours, breached, or met (resolved in time).",
     )

@@ -39,7 +39,7 @@ from .spm_service_sla import (
 
 SERVICE_STATES = [
     ("new", "New"),
-    ("in_progress", "In Progress"),
+    ("in_progress", "Processing"),
     ("resolved", "Resolved"),
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
@@ -208,7 +208,7 @@ class SpmServiceRequest(models.Model):
     )
     sla_status = fields.Selection(
         SLA_STATUSES,
-        string="SLA",
+        string="SLA Status",
         compute="_compute_hours_left",
         help="On time, due within four working hours, breached, or met (resolved in time).",
     )

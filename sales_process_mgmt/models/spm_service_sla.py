@@ -30,7 +30,7 @@ SERVICE_TYPES = [
     ("complaint", "Complaint"),
     ("repair", "Repair"),
     ("maintenance", "Maintenance"),
-    ("return", "Return"),
+    ("return", "Product Return"),
     ("consultation", "Consultation"),
 ]
 

@@ -99,6 +99,14 @@ class TestServiceAccess(SpmServiceCommon):
         self.colleagues.with_user(self.manager).write({"user_id": self.rep.id})
         self.assertEqual(self.colleagues.user_id, self.rep)
 
+    def test_team_leader_reads_all_and_edits_his_own(self):
+        leader = self._new_user(
+            "spm_service_leader", "sales_team.group_sale_salesman_all_leads", self.company
+        )
+        self.assertEqual(self._visible(leader), self.all_requests - self.other_companys)
+        with self.assertRaises(AccessError):
+            self.own.with_user(leader).write({"priority": "2"})
+
     def test_rep_of_another_company_sees_only_his_companys(self):
         self.assertEqual(self._visible(self.other_rep), self.other_companys)
         with self.assertRaises(AccessError):

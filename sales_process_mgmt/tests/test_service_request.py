@@ -145,7 +145,7 @@ class TestServiceRequest(SpmServiceCommon):
         with self.assertRaisesRegex(UserError, "cannot go from New to Closed"):
             request.write({"state": "closed", "resolution": "<p>Done.</p>"})
         request.action_cancel()
-        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to In Progress"):
+        with self.assertRaisesRegex(UserError, "cannot go from Cancelled to Processing"):
             request.write({"state": "in_progress"})
 
     def test_kanban_drag_to_resolved_records_the_resolution(self):

@@ -254,6 +254,18 @@ class TestServiceSla(SpmServiceCommon):
         self.assertTrue(request.sla_breached)
         self.assertEqual(request.sla_status, "breached")
 
+    def test_reply_of_an_employee_by_e_mail_is_the_first_response(self):
+        with self.at(FRIDAY_17_SHANGHAI):
+            request = self._request()
+        with self.at(datetime(2026, 1, 12, 1, 0)):
+            request.message_post(
+                body="Replied from my mailbox.",
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.rep.partner_id.id,
+            )
+        self.assertEqual(request.first_response_date, datetime(2026, 1, 12, 1, 0))
+
     def test_starting_the_work_is_the_first_response(self):
         with self.at(FRIDAY_17_SHANGHAI):
             request = self._request()
@@ -281,11 +293,22 @@ class TestServiceSla(SpmServiceCommon):
     def test_resolved_in_time_is_met(self):
         with self.at(FRIDAY_17_SHANGHAI):
             request = self._request()
+        with self.at(datetime(2026, 1, 12, 1, 0)):  # Monday 9:00
+            request.action_start()
         with self.at(datetime(2026, 1, 12, 6, 0)):  # Monday 14:00: 5 working hours
             self._resolve(request)
-        self.assertEqual(request.resolution_hours, 5.0)
-        self.assertTrue(request.response_breached)  # the first response came at 14:00
+            self.assertEqual(request.resolution_hours, 5.0)
+            self.assertFalse(request.sla_breached)
+            self.assertEqual(request.sla_status, "met")
+
+    def test_resolving_after_the_response_deadline_is_a_late_response(self):
+        with self.at(FRIDAY_17_SHANGHAI):
+            request = self._request()
+        with self.at(datetime(2026, 1, 12, 6, 0)):  # Monday 14:00, nothing said before
+            self._resolve(request)
+        self.assertTrue(request.response_breached)
         self.assertFalse(request.resolution_breached)
+        self.assertEqual(request.sla_status, "breached")
 
     # -- the SLA itself -------------------------------------------------------------
 
@@ -312,6 +335,28 @@ class TestServiceSla(SpmServiceCommon):
             self.env["spm.service.sla"].create(
                 {"priority": "1", "response_hours": 1, "resolution_hours": 2}
             )
+
+    def test_two_slas_of_one_scope_in_one_go_are_refused(self):
+        with self.assertRaisesRegex(ValidationError, "already an SLA High - Complaint"):
+            self.env["spm.service.sla"].create(
+                [
+                    {
+                        "priority": "2",
+                        "request_type": "complaint",
+                        "response_hours": 1,
+                        "resolution_hours": 2,
+                    }
+                ]
+                * 2
+            )
+
+    def test_moving_an_sla_onto_another_scope_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "already an SLA Urgent - All Types"):
+            self.sla_normal.priority = "3"
+        self.sla_urgent.action_archive()
+        self.sla_normal.priority = "3"
+        with self.assertRaisesRegex(ValidationError, "already an SLA Urgent - All Types"):
+            self.sla_urgent.action_unarchive()
 
     def test_sla_hours_of_the_wrong_type_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "First Response"):

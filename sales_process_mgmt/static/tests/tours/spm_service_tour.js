@@ -42,8 +42,8 @@ registry.category("web_tour.tours").add("spm_service_tour", {
             },
         },
         {
-            content: "The request is in progress",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('In Progress')",
+            content: "The request is being processed",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Processing')",
         },
         {
             content: "Open the Resolution tab",

@@ -618,15 +618,12 @@ class SpmServiceRequest(models.Model):
         return vals
 
     def _spm_send_rating_request(self):
-        """Ask the customers of these closed requests for their rating (Odoo's rating
-        e-mail)."""
-        template = self.env.ref(
-            "sales_process_mgmt.mail_template_spm_service_rating", raise_if_not_found=False
-        )
-        if not template:
-            return
-        for request in self.filtered(lambda request: request.partner_id.email):
-            request.rating_send_request(template, force_send=False)
+        """Ask the customers of these closed requests for their rating: Odoo's rating
+        e-mail, queued, to the contact who reported the request, else the customer."""
+        template = self.env.ref("sales_process_mgmt.mail_template_spm_service_rating")
+        for request in self:
+            if request._rating_get_partner().email:
+                request.rating_send_request(template, force_send=False)
 
     # -- actions ------------------------------------------------------------------
 

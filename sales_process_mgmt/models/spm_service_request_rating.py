@@ -45,16 +45,6 @@ class SpmServiceRequest(models.Model):
             score = request.satisfaction
             request.satisfaction_level = str(score) if score in levels else False
 
-    # -- the rating request on closing ----------------------------------------------
-
-    def _spm_send_rating_request(self):
-        """Ask the customers of these closed requests for their rating: Odoo's rating
-        e-mail, queued, to the contact who reported the request, else the customer."""
-        template = self.env.ref("sales_process_mgmt.mail_template_spm_service_rating")
-        for request in self:
-            if request._rating_get_partner().email:
-                request.rating_send_request(template, force_send=False)
-
     # -- the satisfaction -------------------------------------------------------------
 
     def _spm_set_satisfaction(self, score):

@@ -134,6 +134,7 @@ READ_FIELDS = {
 # Run with ``odoo shell``: records made through the previous version's ORM.
 MAKE_DATA = """
 from odoo import fields
+env["res.company"].create({"name": "Upgrade second company"})
 rep = env.ref("sales_process_mgmt.spm_user_rep_demo")
 customers = env["res.partner"].create([
     {
@@ -534,6 +535,24 @@ def test_upgrade_turns_visit_photos_into_photo_records(upgraded):
     strays = sorted(int(pid) for pid in set(photos) - adopted if int(pid) not in new_photos)
     if strays:
         wrong.append(f"photos {strays} are neither old photos nor new data")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_upgrade_gives_every_company_the_default_service_levels(upgraded):
+    before, after, _seconds = upgraded
+    companies = set(before["models"]["res.company"])
+    assert len(companies) > 1, "no second company to upgrade"
+    levels = {}
+    for sla in after["models"]["spm.service.sla"].values():
+        levels.setdefault(str(sla["company_id"]), set()).add(
+            (sla["priority"], sla["response_hours"], sla["resolution_hours"])
+        )
+    expected = {("3", 2.0, 8.0), ("2", 4.0, 16.0), ("1", 8.0, 40.0), ("0", 16.0, 80.0)}
+    wrong = [
+        f"res.company({cid}) has the service levels {sorted(levels.get(cid, ()))}"
+        for cid in sorted(companies)
+        if levels.get(cid) != expected
+    ]
     assert not wrong, "\n".join(wrong)
 
 

@@ -65,6 +65,7 @@ from . import spm_pop_deployment_campaign
 from . import spm_promotion_campaign_pop
 from . import spm_service_sla
 from . import spm_service_request
+from . import res_company_service
 from . import res_partner_service
 from . import spm_service_escalation
 from . import spm_service_request_mail

@@ -19,6 +19,9 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 SCOPE_FIELDS = ("company_id", "priority", "request_type", "active")
+# The service levels a company starts with: (priority, hours to first response, hours
+# to resolution), in working hours.
+DEFAULT_LEVELS = [("3", 2, 8), ("2", 4, 16), ("1", 8, 40), ("0", 16, 80)]
 
 SERVICE_PRIORITIES = [
     ("0", "Low"),
@@ -234,6 +237,27 @@ class SpmServiceSla(models.Model):
             )
         )
         return res
+
+    @api.model
+    def _spm_create_default_levels(self, companies=None):
+        """The default service levels (``DEFAULT_LEVELS``) for each of ``companies`` (all
+        by default) that has none yet, archived ones included: at install, for a new
+        company and, by the migration, for the companies of an upgraded database."""
+        companies = companies or self.env["res.company"].sudo().search([])
+        SLA = self.sudo().with_context(active_test=False)
+        configured = SLA.search([("company_id", "in", companies.ids)]).company_id
+        SLA.create(
+            [
+                {
+                    "company_id": company.id,
+                    "priority": priority,
+                    "response_hours": response,
+                    "resolution_hours": resolution,
+                }
+                for company in companies - configured
+                for priority, response, resolution in DEFAULT_LEVELS
+            ]
+        )
 
     @api.model
     def _spm_slas_by_scope(self, companies):

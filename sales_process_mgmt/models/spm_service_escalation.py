@@ -25,7 +25,8 @@ passed and still to flag, earliest first, through a partial index holding exactl
 open requests with a deadline still to flag, keyed by the next of them; it locks them
 (``FOR NO KEY UPDATE SKIP LOCKED``): a request another worker (or a user) holds is left
 for a later batch, and a request flagged meanwhile by a worker that committed after this
-transaction began (a serialization failure) ends the call, the next call takes over. A
+transaction began (a serialization failure) ends the call, and the scheduler runs the job
+again at once, in a new transaction. A
 flagged request leaves the index, so running the job again, or on two workers at once,
 escalates nothing twice, and a batch reads only its own rows: the job is linear in the
 number of overdue requests and its queries per batch do not grow with the batch.
@@ -39,7 +40,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime, mute_logger
 
-from .spm_cron import REMAINING_BATCHES, run_batches
+from .spm_cron import REMAINING_BATCHES, in_scheduler, run_batches
 from .spm_manager import manager_to_notify
 from .spm_service_request import OPEN_STATES
 from .spm_service_sla import working_calendar
@@ -48,6 +49,7 @@ from .spm_time import spm_rep_today
 _logger = logging.getLogger(__name__)
 
 ESCALATION_TYPE = "sales_process_mgmt.mail_activity_type_spm_service_escalation"
+ESCALATION_CRON = "sales_process_mgmt.ir_cron_spm_service_escalation"
 
 # The open requests with a deadline still to flag (the partial index's predicate) and
 # the moment of the next one: the first response's while it has not come nor been
@@ -135,6 +137,10 @@ class SpmServiceRequest(models.Model):
                 ids = [row[0] for row in self.env.cr.fetchall()]
         except psycopg2.errors.SerializationFailure:
             _logger.info("Service SLA escalation: requests changed meanwhile; left for later")
+            cron = in_scheduler(self.env) and self.env.ref(ESCALATION_CRON, False)
+            if cron:
+                # a new run, in a new transaction, sees what the other one committed
+                cron._trigger()
             return self.browse()
         return self.browse(ids)
 

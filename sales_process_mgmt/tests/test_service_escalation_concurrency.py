@@ -48,6 +48,11 @@ class TestServiceEscalationConcurrency(TransactionCase):
                 "requests": requests.ids,
             }
         self.addCleanup(self._remove_committed_data)
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM ir_cron_trigger WHERE cron_id = %s",
+            [self.env.ref("sales_process_mgmt.ir_cron_spm_service_escalation").id],
+        )
+        self.triggers_before = self.env.cr.fetchone()[0]
 
     def _remove_committed_data(self):
         with self.registry.cursor() as cr:
@@ -133,6 +138,24 @@ class TestServiceEscalationConcurrency(TransactionCase):
             cr_b.commit()
         finally:
             cr_a.close()
+            cr_b.close()
+        self.assertEqual(set(self._escalations().values()), {(True, 1, 1)})
+
+    def test_under_the_scheduler_a_worker_that_lost_the_race_runs_again(self):
+        cron_id = self.env.ref("sales_process_mgmt.ir_cron_spm_service_escalation").id
+        cr_a, cr_b = self.registry.cursor(), self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {"ir_cron_progress_id": -1})
+            cr_b.execute("SELECT 1")
+            self._run(env_a)
+            cr_a.commit()
+            self.assertEqual(self._run(env_b), 0)
+            cr_b.execute("SELECT COUNT(*) FROM ir_cron_trigger WHERE cron_id = %s", [cron_id])
+            self.assertEqual(cr_b.fetchone()[0], 1 + self.triggers_before)
+        finally:
+            cr_a.close()
+            cr_b.rollback()
             cr_b.close()
         self.assertEqual(set(self._escalations().values()), {(True, 1, 1)})
 

@@ -48,14 +48,8 @@ class SpmServiceEscalationCommon(SpmCommon):
         super().setUpClass()
         for company in cls.company | cls.other_company:
             company.resource_calendar_id.tz = "Asia/Shanghai"
-        cls.env["spm.service.sla"].create(
-            {
-                "company_id": cls.other_company.id,
-                "priority": "1",
-                "response_hours": 8,
-                "resolution_hours": 40,
-            }
-        )
+        # the other company has the default service levels of a new company (Normal:
+        # 8 working hours to the first response, 40 to the resolution)
         all_documents = "sales_team.group_sale_salesman_all_leads"
         cls.leader = new_test_user(
             cls.env,

@@ -191,7 +191,25 @@ class TestServiceSla(SpmServiceCommon):
         self.assertEqual(request.sla_id, self.sla_normal)
         self.assertEqual(request.response_deadline, MONDAY_12_SHANGHAI)
 
+    def test_new_company_starts_with_the_default_service_levels(self):
+        company = self.env["res.company"].create({"name": "Chengdu Branch"})
+        slas = self.env["spm.service.sla"].search([("company_id", "=", company.id)])
+        self.assertEqual(
+            {
+                (sla.priority, sla.request_type, sla.response_hours, sla.resolution_hours)
+                for sla in slas
+            },
+            {("3", False, 2, 8), ("2", False, 4, 16), ("1", False, 8, 40), ("0", False, 16, 80)},
+        )
+        # a company whose levels were all archived is not given new ones
+        slas.action_archive()
+        self.env["spm.service.sla"]._spm_create_default_levels(company)
+        self.assertFalse(self.env["spm.service.sla"].search([("company_id", "=", company.id)]))
+
     def test_company_without_sla_has_no_deadline(self):
+        self.env["spm.service.sla"].search(
+            [("company_id", "=", self.other_company.id)]
+        ).action_archive()
         request = (
             self.env["spm.service.request"]
             .with_company(self.other_company)

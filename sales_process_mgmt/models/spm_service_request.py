@@ -100,7 +100,6 @@ class SpmServiceRequest(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         check_company=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="Who reported it, at the customer.",
@@ -694,9 +693,10 @@ class SpmServiceRequest(models.Model):
     # -- portal and rating --------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/service-requests/{request.id}"
+        return res
 
     def _rating_get_partner(self):
         return self.contact_id or self.partner_id or super()._rating_get_partner()

@@ -243,9 +243,11 @@ class SpmServiceSla(models.Model):
         """The default service levels (``DEFAULT_LEVELS``) for each of ``companies`` (all
         by default) that has none yet, archived ones included: at install, for a new
         company and, by the migration, for the companies of an upgraded database."""
-        companies = companies or self.env["res.company"].sudo().search([])
         SLA = self.sudo().with_context(active_test=False)
-        configured = SLA.search([("company_id", "in", companies.ids)]).company_id
+        Company = self.env["res.company"].sudo()
+        configured = Company.union(*(company for [company] in SLA._read_group([], ["company_id"])))
+        if companies is None:
+            companies = Company.search([("id", "not in", configured.ids)])
         SLA.create(
             [
                 {

@@ -81,7 +81,7 @@ class TestServiceRequestFromVisit(SpmServiceRatingCommon):
 
     def _open_from(self, visit, user=None):
         action = visit.with_user(user or self.rep).action_new_service_request()
-        return self.Request.with_user(user or self.rep).with_context(action["context"])
+        return self.Request.with_user(user or self.rep).with_context(**action["context"])
 
     def test_the_visit_button_opens_a_request_for_its_customer(self):
         visit = self._checked_in_visit()

@@ -115,3 +115,28 @@ def median(samples):
 def fastest(samples):
     """Time in ms of the fastest of ``[(seconds, queries), ...]``."""
     return min(seconds for seconds, __ in samples) * 1000
+
+
+def run_scheduled_job(registry, cron_xmlid, model, method, batch_size):
+    """Call ``model.method(batch_size=...)`` (a job of ``spm_cron.run_batches`` shape)
+    as the scheduler does, one batch per transaction, until nothing remains:
+    ``(batch times, total seconds, queries, done)``."""
+    import odoo  # noqa: PLC0415
+
+    batches, queries, total_done = [], 0, 0
+    start = time.perf_counter()
+    while True:
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            before = cr.sql_log_count
+            batch_start = time.perf_counter()
+            _cron, progress = env.ref(cron_xmlid)._add_progress()
+            records = env[model].with_context(ir_cron_progress_id=progress.id)
+            done = getattr(records, method)(batch_size=batch_size)
+            env.flush_all()
+            remaining = progress.remaining
+            queries += cr.sql_log_count - before
+        batches.append(time.perf_counter() - batch_start)
+        total_done += done
+        if not done or not remaining:
+            return batches, time.perf_counter() - start, queries, total_done

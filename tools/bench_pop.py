@@ -27,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_common import ensure_database, open_registry
+from bench_common import ensure_database, open_registry, run_scheduled_job
 
 from odoo import SUPERUSER_ID, api
 
@@ -112,27 +112,14 @@ def generate(registry, rep_id, material_id, outlet_ids, count):
 
 
 def run_job(registry, batch_size):
-    """Call the job as the scheduler does until nothing remains: ``(batch times,
-    total seconds, queries, notified)``."""
-    batches, queries, notified = [], 0, 0
-    start = time.perf_counter()
-    while True:
-        with registry.cursor() as cr:
-            env = env_of(cr)
-            before = cr.sql_log_count
-            batch_start = time.perf_counter()
-            _cron, progress = env.ref(
-                "sales_process_mgmt.ir_cron_spm_pop_inspections_due"
-            )._add_progress()
-            deployments = env["spm.pop.deployment"].with_context(ir_cron_progress_id=progress.id)
-            done = deployments._cron_pop_inspections_due(batch_size=batch_size)
-            env.flush_all()
-            remaining = progress.remaining
-            queries += cr.sql_log_count - before
-        batches.append(time.perf_counter() - batch_start)
-        notified += done
-        if not done or not remaining:
-            return batches, time.perf_counter() - start, queries, notified
+    """The job as the scheduler runs it: ``(batch times, total seconds, queries, done)``."""
+    return run_scheduled_job(
+        registry,
+        "sales_process_mgmt.ir_cron_spm_pop_inspections_due",
+        "spm.pop.deployment",
+        "_cron_pop_inspections_due",
+        batch_size,
+    )
 
 
 def count_todos(registry):

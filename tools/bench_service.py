@@ -27,11 +27,10 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_common import ensure_database, open_registry
+from bench_common import ensure_database, open_registry, run_scheduled_job
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
@@ -155,25 +154,10 @@ def generate(registry, people, count):
 
 
 def run_job(registry, batch_size):
-    """Call the job as the scheduler does until nothing remains: ``(batch times,
-    total seconds, queries, flagged)``."""
-    batches, queries, flagged = [], 0, 0
-    start = time.perf_counter()
-    while True:
-        with registry.cursor() as cr:
-            env = env_of(cr)
-            before = cr.sql_log_count
-            batch_start = time.perf_counter()
-            _cron, progress = env.ref(CRON)._add_progress()
-            requests = env["spm.service.request"].with_context(ir_cron_progress_id=progress.id)
-            done = requests._cron_escalate_overdue(batch_size=batch_size)
-            env.flush_all()
-            remaining = progress.remaining
-            queries += cr.sql_log_count - before
-        batches.append(time.perf_counter() - batch_start)
-        flagged += done
-        if not done or not remaining:
-            return batches, time.perf_counter() - start, queries, flagged
+    """The job as the scheduler runs it: ``(batch times, total seconds, queries, done)``."""
+    return run_scheduled_job(
+        registry, CRON, "spm.service.request", "_cron_escalate_overdue", batch_size
+    )
 
 
 def count_escalations(registry):

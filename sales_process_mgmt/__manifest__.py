@@ -2,13 +2,14 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
     "depends": [
         "sale_management",
         "sale_margin",
+        "sale_stock",
         "crm",
         "account",
         "contacts",

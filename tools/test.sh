@@ -73,14 +73,14 @@ odoo_result() {
 # addon's own tests (a database and ports of its own), on the second core.
 CORE_DB=${DB}_core
 core_log=$LOGDIR/odoo-core.log
-core_tags=/sale,/sale_management,/sale_margin,/sale_crm
+core_tags=/sale,/sale_management,/sale_margin,/sale_crm,/sale_stock,/sale_stock_margin
 # Excluded, it fails without the addon too: this tour opens Sales > Configuration >
 # Attributes, a menu shown only when product variants are enabled, which a database
 # without demo data does not enable.
 core_tags+=,-/sale:TestProductAttributeValue.test_attribute_values_deletion_or_archiving
 # Excluded, it skips itself in Community: it needs account_accountant (Enterprise).
 core_tags+=,-/sale:TestSaleToInvoice.test_partial_invoicing_interaction_with_invoicing_switch_threshold
-echo "[test] Fresh database $CORE_DB (no demo data): Odoo's sale, sale_management, sale_margin and sale_crm tests with $ADDON installed"
+echo "[test] Fresh database $CORE_DB (no demo data): Odoo's sale, sale_management, sale_margin, sale_crm, sale_stock and sale_stock_margin tests with $ADDON installed"
 drop_db "$CORE_DB"
 core_start=$(date +%s)
 (

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError
-from odoo.tools import format_date, formatLang
+from odoo.tools import SQL, format_date, formatLang
 
 # Set by a confirmed online payment only (payment_transaction.py): an object, which no
 # RPC client can put in a context.
@@ -317,11 +317,13 @@ class SaleOrder(models.Model):
         if cache is not None and key in cache:
             reasons = list(cache[key])
         else:
+            overdue, deferred = self._spm_hold_domains(rule, partner)
+            counts = self._spm_hold_counts(overdue, deferred)
             reasons = [
                 reason
                 for reason in (
-                    self._spm_overdue_reason(rule, partner),
-                    self._spm_deferral_reason(rule, partner),
+                    counts[0] and self._spm_overdue_reason(rule, overdue, *counts[:2]),
+                    counts[2] and self._spm_deferral_reason(rule, deferred),
                 )
                 if reason
             ]
@@ -336,27 +338,60 @@ class SaleOrder(models.Model):
     def _spm_format_company_amount(self, value):
         return formatLang(self.env, value, currency_obj=self.company_id.currency_id)
 
-    def _spm_overdue_reason(self, rule, partner):
-        """The overdue hold of ``rule`` on ``partner``: its invoices overdue more than
-        the rule allows, or None."""
-        if not (rule.hold_overdue and rule.block_orders_after_days):
-            return None
+    def _spm_hold_domains(self, rule, partner):
+        """The domains of what holds ``partner`` by ``rule``, None for a hold switched
+        off: (overdue invoices, collection tasks put off too often)."""
+        overdue = deferred = None
+        if rule.hold_overdue and rule.block_orders_after_days:
+            today = fields.Date.context_today(self)
+            overdue = [
+                ("company_id", "=", self.company_id.id),
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", today - timedelta(days=rule.block_orders_after_days)),
+            ]
+        if rule.hold_deferrals:
+            deferred = [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "=", partner.id),
+                ("state", "in", ("open", "promised", "escalated")),
+                ("deferral_count", ">", rule.max_deferrals),
+            ]
+        return overdue, deferred
+
+    def _spm_hold_counts(self, overdue, deferred):
+        """(overdue invoices, their open amount, deferred tasks) for the domains of
+        ``_spm_hold_domains``, in one query."""
+        columns = []
+        if overdue:
+            Move = self.env["account.move"].sudo()
+            Move.flush_model([field for field, _op, _value in overdue] + ["amount_residual_signed"])
+            query = Move._search(overdue)
+            columns += [
+                query.subselect("COUNT(*)"),
+                query.subselect(
+                    SQL("SUM(%s)", SQL.identifier(query.table, "amount_residual_signed"))
+                ),
+            ]
+        else:
+            columns += [SQL("0"), SQL("0")]
+        if deferred:
+            Task = self.env["spm.collection.task"].sudo()
+            Task.flush_model([field for field, _op, _value in deferred])
+            columns.append(Task._search(deferred).subselect("COUNT(*)"))
+        else:
+            columns.append(SQL("0"))
+        self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(columns)))
+        count, total, tasks = self.env.cr.fetchone()
+        return count, total or 0.0, tasks
+
+    def _spm_overdue_reason(self, rule, domain, count, total):
+        """The overdue hold of ``rule``: the ``count`` invoices of ``domain`` overdue more
+        than the rule allows, ``total`` open."""
         amount = self._spm_format_company_amount
-        today = fields.Date.context_today(self)
         Move = self.env["account.move"].sudo()
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("commercial_partner_id", "=", partner.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", today - timedelta(days=rule.block_orders_after_days)),
-        ]
-        [(count, total)] = Move._read_group(
-            domain, aggregates=["__count", "amount_residual_signed:sum"]
-        )
-        if not count:
-            return None
         invoices = Move.search_fetch(
             domain,
             ["name", "invoice_date_due", "amount_residual_signed"],
@@ -384,27 +419,18 @@ class SaleOrder(models.Model):
             invoices=listed,
         )
 
-    def _spm_deferral_reason(self, rule, partner):
-        """The deferral hold of ``rule`` on ``partner``: its collection tasks put off more
-        often than the rule allows, or None."""
-        if not rule.hold_deferrals:
-            return None
+    def _spm_deferral_reason(self, rule, domain):
+        """The deferral hold of ``rule``: the collection tasks of ``domain``, put off more
+        often than the rule allows."""
         tasks = (
             self.env["spm.collection.task"]
             .sudo()
             .search_fetch(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("partner_id", "=", partner.id),
-                    ("state", "in", ("open", "promised", "escalated")),
-                    ("deferral_count", ">", rule.max_deferrals),
-                ],
+                domain,
                 ["name", "deferral_count", "amount_residual_signed"],
                 limit=HOLD_LISTED_INVOICES,
             )
         )
-        if not tasks:
-            return None
         deferred = [
             self.env._(
                 "%(invoice)s put off %(count)s times, %(amount)s open",

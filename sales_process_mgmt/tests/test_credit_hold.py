@@ -453,19 +453,23 @@ class TestCreditHoldAfterConfirmation(SpmCollectionCommon):
 
     def setUp(self):
         super().setUp()
-        self.order = self.env["sale.order"].create(
+        self.order = self._confirmed_order(self.product)
+
+    def _confirmed_order(self, product):
+        order = self.env["sale.order"].create(
             {
                 "partner_id": self.customer.id,
                 "user_id": self.rep.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": self.product.id, "product_uom_qty": 10, "price_unit": 100}
+                        {"product_id": product.id, "product_uom_qty": 10, "price_unit": 100}
                     )
                 ],
             }
         )
-        self.order.action_confirm()
-        self.assertEqual(self.order.state, "sale")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        return order
 
     def _make_customer_held(self):
         self._invoice(1234.0, "2026-01-20")  # the order's own customer, 49 days overdue
@@ -580,12 +584,18 @@ class TestCreditHoldAfterConfirmation(SpmCollectionCommon):
         self._assert_refused(lambda order: order.order_line.write({"discount": 0.0}))
 
     def test_product_changed_on_confirmed_order_of_held_customer_is_refused(self):
+        # Odoo itself refuses a new product on a line of goods already on a delivery:
+        # a service line keeps its product editable after confirmation.
+        service, other_service = (
+            self._create_product(name=name, type="service", lst_price=100.0, taxes_id=[])
+            for name in ("Installation", "Maintenance")
+        )
+        self.order = self._confirmed_order(service)
         self._make_customer_held()
         self._assert_refused(
-            lambda order: order.order_line.write(
-                {"product_id": self.other_product.id, "price_unit": 80}
-            )
+            lambda order: order.order_line.write({"product_id": other_service.id, "price_unit": 80})
         )
+        self.assertEqual(self.order.order_line.product_id, service)
 
     def test_free_line_added_to_confirmed_order_of_held_customer_is_refused(self):
         """No new goods for a customer who does not pay, free ones neither."""

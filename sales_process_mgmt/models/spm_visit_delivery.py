@@ -105,7 +105,6 @@ class SpmVisit(models.Model):
     def _spm_check_delivery_rep(self, action):
         """Only the visit's rep (or a sales manager) acts at a delivery, once checked in."""
         self._spm_ensure_one(action)
-        self.check_access("write")
         if self.user_id != self.env.user and not self._spm_is_manager():
             raise UserError(
                 self.env._(
@@ -126,6 +125,7 @@ class SpmVisit(models.Model):
                     state=self._spm_state_label(),
                 )
             )
+        self.check_access("write")
         pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         if not pickings:
             raise UserError(

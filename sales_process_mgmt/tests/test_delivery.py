@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from PIL import Image
 
 from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common_delivery import SpmDeliveryCommon
@@ -142,6 +142,9 @@ class TestDeliveryProof(SpmDeliveryCommon):
         visit = self._delivery_visit(self._picking())
         with self.assertRaisesRegex(UserError, "only that rep or a sales manager acts on it"):
             visit.with_user(self.rep_stock).action_spm_send_delivery_proof()
+        # nor by writing the visit (record rules: a rep changes his own visits)
+        with self.assertRaises(AccessError):
+            visit.with_user(self.rep_stock).delivery_signature = SIGNATURE
 
     def test_visit_without_open_delivery_has_no_proof_to_send(self):
         visit = self._visit(purpose="delivery", start=datetime.now())
@@ -184,7 +187,10 @@ class TestDeliveryValidation(SpmDeliveryCommon):
     def test_multi_step_warehouse_validates_in_the_warehouse(self):
         self.warehouse.delivery_steps = "pick_ship"
         order = self._order()
-        ship = order.picking_ids.filtered(lambda p: p.picking_type_id == self.warehouse.out_type_id)
+        # the warehouse picks the goods; the ship step is the delivery to the customer
+        self._validate(order.picking_ids.filtered(lambda p: p.picking_type_code == "internal"))
+        ship = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self.assertEqual(len(ship), 1)
         visit = self._signed_visit(ship, self.rep_stock)
         with self.assertRaisesRegex(UserError, "in several steps .*the warehouse validates it there"):
             visit.action_spm_validate_delivery()

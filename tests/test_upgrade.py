@@ -685,7 +685,10 @@ def upgraded_with_deliveries():
     )
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(previous / "odoo" / "addons", filter="data")
-    files = {"SPM_DELIVERIES": str(tmp / "before.json"), "SPM_DELIVERIES_AFTER": str(tmp / "after.json")}
+    files = {
+        "SPM_DELIVERIES": str(tmp / "before.json"),
+        "SPM_DELIVERIES_AFTER": str(tmp / "after.json"),
+    }
     _drop(db)
     try:
         _odoo(["-d", db, "-i", f"{ADDON},sale_stock", *BATCH_RUN], tmp / "install.log", previous)

@@ -60,7 +60,8 @@ class StockPicking(models.Model):
                 picking.state == "done"
                 and picking.date_done
                 and picking.spm_promised_date
-                and picking._spm_day(picking.date_done) <= picking._spm_day(picking.spm_promised_date)
+                and picking._spm_day(picking.date_done)
+                <= picking._spm_day(picking.spm_promised_date)
             )
 
     @api.depends("sale_id.user_id", "partner_id.commercial_partner_id.user_id")

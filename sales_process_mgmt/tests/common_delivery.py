@@ -5,6 +5,12 @@ from odoo.tests import new_test_user
 
 from .common_visit import SHOP, SpmVisitCommon
 
+# a tiny signature, as the signature widget sends it (base64 PNG)
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9a"
+    "wAAAABJRU5ErkJggg=="
+)
+
 
 class SpmDeliveryCommon(SpmVisitCommon):
     """A stocked product in the company's one-step warehouse (Shanghai time), orders of

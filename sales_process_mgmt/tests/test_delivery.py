@@ -5,16 +5,11 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from PIL import Image
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common_delivery import SpmDeliveryCommon
-
-# a tiny signature, as the signature widget sends it (base64 PNG)
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
+from .common_delivery import SIGNATURE, SpmDeliveryCommon
 
 
 def _photo():
@@ -34,7 +29,9 @@ class TestDeliveryLink(SpmDeliveryCommon):
 
     def test_picking_of_another_customer_is_refused_at_create(self):
         picking = self._picking(partner=self.other_customer)
-        with self.assertRaisesRegex(ValidationError, "is a delivery to Jincheng Trading, not to Nanjing Road Outlet"):
+        with self.assertRaisesRegex(
+            ValidationError, "is a delivery to Jincheng Trading, not to Nanjing Road Outlet"
+        ):
             self._delivery_visit(picking, checked_in=False)
 
     def test_picking_of_another_customer_is_refused_at_write(self):
@@ -103,8 +100,11 @@ class TestDeliveryProof(SpmDeliveryCommon):
         self.assertTrue(picking.is_signed)
         photo = self.env["spm.visit.photo"].search([("visit_id", "=", visit.id)])
         copies = self.env["ir.attachment"].search(
-            [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id),
-             ("name", "=", photo.attachment_id.name)]
+            [
+                ("res_model", "=", "stock.picking"),
+                ("res_id", "=", picking.id),
+                ("name", "=", photo.attachment_id.name),
+            ]
         )
         self.assertEqual(len(copies), 1)
         self.assertEqual(copies.raw, photo.attachment_id.raw)
@@ -127,8 +127,11 @@ class TestDeliveryProof(SpmDeliveryCommon):
         photo = self.env["spm.visit.photo"].search([("visit_id", "=", visit.id)])
         self.assertEqual(
             self.env["ir.attachment"].search_count(
-                [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id),
-                 ("name", "=", photo.attachment_id.name)]
+                [
+                    ("res_model", "=", "stock.picking"),
+                    ("res_id", "=", picking.id),
+                    ("name", "=", photo.attachment_id.name),
+                ]
             ),
             1,
         )
@@ -192,7 +195,9 @@ class TestDeliveryValidation(SpmDeliveryCommon):
         ship = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual(len(ship), 1)
         visit = self._signed_visit(ship, self.rep_stock)
-        with self.assertRaisesRegex(UserError, "in several steps .*the warehouse validates it there"):
+        with self.assertRaisesRegex(
+            UserError, "in several steps .*the warehouse validates it there"
+        ):
             visit.action_spm_validate_delivery()
         self.assertNotEqual(ship.state, "done")
 

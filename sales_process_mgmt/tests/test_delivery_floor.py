@@ -5,7 +5,7 @@ warehouse user validating the delivery is never refused by the floor."""
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common_delivery import SpmDeliveryCommon
+from .common_delivery import SIGNATURE, SpmDeliveryCommon
 
 
 @tagged("post_install", "-at_install")
@@ -63,8 +63,6 @@ class TestDeliveryDiscountFloor(SpmDeliveryCommon):
         visit = self._delivery_visit(order.picking_ids, user=self.rep_stock).with_user(
             self.rep_stock
         )
-        visit.delivery_signature = (
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-        )
+        visit.delivery_signature = SIGNATURE
         self.assertIs(visit.action_spm_validate_delivery(), True)
         self.assertEqual(order.picking_ids.state, "done")

@@ -42,11 +42,23 @@ class TestDeliveryReport(SpmDeliveryCommon):
 
     def test_counts_and_rate_per_rep_customer_and_month(self):
         rows = self.Report.search_read(
-            self.mine, ["date", "user_id", "partner_id", "picking_count", "on_time_count", "late_count", "on_time_rate"]
+            self.mine,
+            [
+                "date",
+                "user_id",
+                "partner_id",
+                "picking_count",
+                "on_time_count",
+                "late_count",
+                "on_time_rate",
+            ],
         )
         figures = {
             (row["date"], row["user_id"][0], row["partner_id"][0]): (
-                row["picking_count"], row["on_time_count"], row["late_count"], round(row["on_time_rate"], 2)
+                row["picking_count"],
+                row["on_time_count"],
+                row["late_count"],
+                round(row["on_time_rate"], 2),
             )
             for row in rows
         }

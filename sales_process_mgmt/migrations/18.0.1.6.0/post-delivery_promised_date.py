@@ -27,5 +27,7 @@ def migrate(env, version):
     Picking = env["stock.picking"]
     pickings = Picking.browse([row[0] for row in env.cr.fetchall()])
     pickings.invalidate_recordset(["spm_promised_date"])
-    env.add_to_compute(Picking._fields["spm_on_time"], pickings.filtered_domain([("state", "=", "done")]))
+    env.add_to_compute(
+        Picking._fields["spm_on_time"], pickings.filtered_domain([("state", "=", "done")])
+    )
     Picking.flush_model(["spm_on_time"])

@@ -61,6 +61,14 @@ class TestDeliveryLink(SpmDeliveryCommon):
         visit = self._delivery_visit(picking, checked_in=False)
         self.assertEqual(visit.picking_ids, picking)
 
+    def test_picking_of_another_company_is_refused(self):
+        picking = self._picking()
+        visit = self._visit(
+            user=self.other_rep, purpose="delivery", company_id=self.other_company.id
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            visit.write({"picking_ids": [Command.link(picking.id)]})
+
     def test_visit_of_another_purpose_lists_no_delivery(self):
         picking = self._picking()
         with self.assertRaisesRegex(ValidationError, "its purpose is not Delivery"):

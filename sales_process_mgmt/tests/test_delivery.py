@@ -62,9 +62,12 @@ class TestDeliveryLink(SpmDeliveryCommon):
         self.assertEqual(visit.picking_ids, picking)
 
     def test_picking_of_another_company_is_refused(self):
-        picking = self._picking()
+        picking = self._picking(partner=self.other_customer)
         visit = self._visit(
-            user=self.other_rep, purpose="delivery", company_id=self.other_company.id
+            partner=self.other_customer,
+            user=self.other_rep,
+            purpose="delivery",
+            company_id=self.other_company.id,
         )
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             visit.write({"picking_ids": [Command.link(picking.id)]})

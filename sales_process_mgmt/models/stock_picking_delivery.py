@@ -19,6 +19,7 @@ from .spm_time import spm_tz
 
 
 class StockPicking(models.Model):
+    _name = "stock.picking"
     _inherit = ["stock.picking", "spm.input.mixin"]
 
     spm_promised_date = fields.Datetime(

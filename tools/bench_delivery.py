@@ -107,17 +107,17 @@ def generate(registry, people, count):
         columns = [name for [name] in cr.fetchall()]
         overrides = {
             "name": SQL("'BENCH/OUT/' || n"),
-            "partner_id": SQL("(%s::int[])[1 + n %% %s]", people["customers"], CUSTOMERS),
-            "spm_user_id": SQL("(%s::int[])[1 + n %% %s]", people["reps"], REPS),
-            "date_done": SQL("now() - make_interval(days => (n %% (%s * 30))::int)", MONTHS),
-            "scheduled_date": SQL("now() - make_interval(days => (n %% (%s * 30))::int)", MONTHS),
+            "partner_id": SQL("(%s::int[])[1 + mod(n, %s)]", people["customers"], CUSTOMERS),
+            "spm_user_id": SQL("(%s::int[])[1 + mod(n, %s)]", people["reps"], REPS),
+            "date_done": SQL("now() - make_interval(days => mod(n, %s * 30)::int)", MONTHS),
+            "scheduled_date": SQL("now() - make_interval(days => mod(n, %s * 30)::int)", MONTHS),
             # promised between 4 days before and 16 days after it was done: 1 in 5 late
             "spm_promised_date": SQL(
-                "now() - make_interval(days => (n %% (%s * 30))::int)"
-                " + make_interval(days => (n %% 21 - 4)::int)",
+                "now() - make_interval(days => mod(n, %s * 30)::int)"
+                " + make_interval(days => (mod(n, 21) - 4)::int)",
                 MONTHS,
             ),
-            "spm_on_time": SQL("n %% 21 >= 4"),
+            "spm_on_time": SQL("mod(n, 21) >= 4"),
             "state": SQL("'done'"),
         }
         select = SQL(", ").join(

@@ -88,6 +88,9 @@
         "views/spm_service_request_rating_views.xml",
         "views/spm_visit_service_views.xml",
         "report/spm_service_report_views.xml",
+        "security/spm_delivery_security.xml",
+        "views/spm_visit_delivery_views.xml",
+        "report/spm_delivery_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -106,6 +109,7 @@
         "demo/spm_pop_demo.xml",
         "demo/spm_service_demo.xml",
         "demo/spm_service_rating_demo.xml",
+        "demo/spm_delivery_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

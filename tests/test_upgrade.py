@@ -613,3 +613,109 @@ def test_upgrade_lists_the_addon_as_an_app_of_its_category(upgraded):
     _before, after, _seconds = upgraded
     assert after["category"] == CATEGORY
     assert after["application"]
+
+
+# Run with ``odoo shell`` on the previous version with sale_stock installed: a stocked
+# product, a delivery promised by the order's commitment date, one without a commitment
+# date (then rescheduled), and one delivered; their values as JSON.
+MAKE_DELIVERIES = """
+import json, os
+from datetime import datetime
+from odoo import Command
+product = env["product.product"].create(
+    {"name": "Upgrade router", "type": "consu", "is_storable": True, "list_price": 400}
+)
+warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 100)
+customer = env["res.partner"].create({"name": "Upgrade dealer", "is_company": True})
+def order(commitment_date=None):
+    order = env["sale.order"].create({
+        "partner_id": customer.id,
+        "commitment_date": commitment_date,
+        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+    })
+    order.action_confirm()
+    return order.picking_ids
+committed = order(datetime(2026, 3, 10, 2, 0))
+planned = order()
+first_plan = str(planned.scheduled_date)
+planned.scheduled_date = datetime(2026, 4, 1, 2, 0)
+delivered = order(datetime(2030, 1, 1, 2, 0))
+delivered.button_validate()
+env.cr.commit()
+with open(os.environ["SPM_DELIVERIES"], "w") as file:
+    json.dump({
+        "committed": committed.id,
+        "planned": planned.id,
+        "delivered": delivered.id,
+        "delivered_state": delivered.state,
+    }, file)
+"""
+READ_DELIVERIES = """
+import json, os
+ids = json.loads(open(os.environ["SPM_DELIVERIES"]).read())
+pickings = {
+    key: env["stock.picking"].browse(ids[key])
+    for key in ("committed", "planned", "delivered")
+}
+with open(os.environ["SPM_DELIVERIES_AFTER"], "w") as file:
+    json.dump({
+        key: {
+            "promised": str(picking.spm_promised_date),
+            "scheduled": str(picking.scheduled_date),
+            "on_time": picking.spm_on_time,
+            "state": picking.state,
+        }
+        for key, picking in pickings.items()
+    }, file)
+"""
+
+
+@pytest.fixture(scope="module")
+def upgraded_with_deliveries():
+    """(deliveries before, deliveries after) of a database of the previous version where
+    sale_stock was installed before the upgrade, with deliveries in it."""
+    db = f"{odoo.tools.config['db_name']}_upgrade_stock"
+    tmp = Path(tempfile.mkdtemp(prefix="spm-upgrade-stock-"))
+    previous = tmp / "previous"
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", PREVIOUS_COMMIT, ADDON],
+        capture_output=True,
+        check=True,
+    )
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(previous / "odoo" / "addons", filter="data")
+    files = {
+        "SPM_DELIVERIES": str(tmp / "before.json"),
+        "SPM_DELIVERIES_AFTER": str(tmp / "after.json"),
+    }
+    _drop(db)
+    try:
+        _odoo(["-d", db, "-i", f"{ADDON},sale_stock", *BATCH_RUN], tmp / "install.log", previous)
+        shell = ["shell", "-d", db, "--no-http", "--log-level", "warn"]
+        _odoo(shell, tmp / "data.log", previous, MAKE_DELIVERIES, files)
+        _odoo(["-d", db, "-u", ADDON, *BATCH_RUN], tmp / "upgrade.log")
+        _odoo(shell, tmp / "after.log", None, READ_DELIVERIES, files)
+        yield (
+            json.loads(Path(files["SPM_DELIVERIES"]).read_text()),
+            json.loads(Path(files["SPM_DELIVERIES_AFTER"]).read_text()),
+        )
+        _drop(db)
+        shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        print(f"logs of the delivery upgrade test kept in {tmp}, database {db}")
+        raise
+
+
+def test_upgrade_gives_existing_deliveries_their_promised_date(upgraded_with_deliveries):
+    before, after = upgraded_with_deliveries
+    # the order's commitment date is the promise
+    assert after["committed"]["promised"] == "2026-03-10 02:00:00", after["committed"]
+    # without one, the scheduled date the delivery has (its first plan is not kept by
+    # the previous version)
+    assert after["planned"]["promised"] == after["planned"]["scheduled"], after["planned"]
+    # a delivery done before its promise was on time
+    assert before["delivered_state"] == "done"
+    assert after["delivered"]["promised"] == "2030-01-01 02:00:00"
+    assert after["delivered"]["on_time"] is True
+    assert after["committed"]["on_time"] is False

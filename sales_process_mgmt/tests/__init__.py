@@ -67,3 +67,7 @@ from . import test_service_portal
 from . import test_service_rating
 from . import test_service_visit
 from . import test_service_report
+from . import test_delivery
+from . import test_delivery_report
+from . import test_delivery_floor
+from . import test_delivery_tour

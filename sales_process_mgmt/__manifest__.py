@@ -89,6 +89,10 @@
         "views/spm_visit_service_views.xml",
         "report/spm_service_report_views.xml",
         "views/menus.xml",
+        "security/spm_collection_receipt_security.xml",
+        "report/spm_collection_receipt_report.xml",
+        "data/spm_collection_receipt_data.xml",
+        "views/spm_collection_receipt_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -106,6 +110,7 @@
         "demo/spm_pop_demo.xml",
         "demo/spm_service_demo.xml",
         "demo/spm_service_rating_demo.xml",
+        "demo/spm_collection_receipt_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

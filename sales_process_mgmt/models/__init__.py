@@ -73,3 +73,7 @@ from . import spm_service_request_portal
 from . import rating_rating_service
 from . import spm_service_request_rating
 from . import spm_visit_service
+from . import spm_collection_receipt
+from . import spm_collection_task_receipt
+from . import spm_visit_collection
+from . import account_payment_collection

@@ -68,3 +68,5 @@ from . import test_service_rating
 from . import test_service_visit
 from . import test_service_report
 from . import test_field_collection
+from . import test_field_collection_tour
+from . import test_field_collection_receipt_report

@@ -2,29 +2,32 @@
 (never by whoever received it), cancelling one is refusing it with a reason, through
 the Refuse button."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
 class AccountPayment(models.Model):
     _inherit = "account.payment"
 
-    spm_receipt_ids = fields.One2many(
-        "spm.collection.receipt", "payment_id", string="Field Receipts", readonly=True
-    )
     spm_receipt_awaiting = fields.Boolean(
         string="Field Money Awaiting Confirmation", compute="_compute_spm_receipt_awaiting"
     )
 
-    @api.depends("spm_receipt_ids.state")
     def _compute_spm_receipt_awaiting(self):
+        awaiting = self._spm_receipts("awaiting").payment_id
         for payment in self:
-            payment.spm_receipt_awaiting = any(
-                receipt.state == "awaiting" for receipt in payment.sudo().spm_receipt_ids
-            )
+            payment.spm_receipt_awaiting = payment._origin in awaiting
+
+    def _spm_receipts(self, state):
+        """The receipts in ``state`` of these payments, as the system."""
+        return (
+            self.env["spm.collection.receipt"]
+            .sudo()
+            .search([("payment_id", "in", self._origin.ids), ("state", "=", state)])
+        )
 
     def action_post(self):
-        receipts = self.sudo().spm_receipt_ids.filtered(lambda receipt: receipt.state == "awaiting")
+        receipts = self._spm_receipts("awaiting")
         receipts.with_env(self.env)._check_not_own()
         result = super().action_post()
         receipts._after_posted()
@@ -44,12 +47,10 @@ class AccountPayment(models.Model):
 
     def action_draft(self):
         result = super().action_draft()
-        self.sudo().spm_receipt_ids.filtered(
-            lambda receipt: receipt.state == "confirmed"
-        )._after_reset()
+        self._spm_receipts("confirmed")._after_reset()
         return result
 
     def action_spm_refuse_receipt(self):
         self.ensure_one()
-        receipts = self.sudo().spm_receipt_ids.filtered(lambda receipt: receipt.state == "awaiting")
+        receipts = self._spm_receipts("awaiting")
         return receipts.with_env(self.env).action_open_refuse_wizard()

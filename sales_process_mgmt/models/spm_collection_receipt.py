@@ -107,7 +107,6 @@ class SpmCollectionReceipt(models.Model):
     )
     visit_id = fields.Many2one(
         "spm.visit",
-        string="Visit",
         index="btree_not_null",
         check_company=True,
         help="The visit at which the money was received.",
@@ -125,8 +124,10 @@ class SpmCollectionReceipt(models.Model):
     currency_id = fields.Many2one(related="task_id.currency_id")
     amount = fields.Monetary(required=True)
     method = fields.Selection(RECEIPT_METHODS, required=True, default="cash")
-    reference = fields.Char(help="The transfer's or cheque's number, the WeChat/Alipay order number.")
-    slip_photo = fields.Image(string="Slip Photo", max_width=1920, max_height=1920, attachment=True)
+    reference = fields.Char(
+        help="The transfer's or cheque's number, the WeChat/Alipay order number."
+    )
+    slip_photo = fields.Image(max_width=1920, max_height=1920, attachment=True)
     is_advance = fields.Boolean(
         string="Advance",
         help="Money paid ahead: more than the invoice's amount due is accepted.",
@@ -135,9 +136,7 @@ class SpmCollectionReceipt(models.Model):
     note = fields.Text()
     state = fields.Selection(RECEIPT_STATES, required=True, default="awaiting", tracking=True)
     refusal_reason = fields.Text(readonly=True)
-    payment_id = fields.Many2one(
-        "account.payment", string="Payment", readonly=True, copy=False, ondelete="restrict"
-    )
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, ondelete="restrict")
 
     # ------------------------------------------------------------------
     # Protection
@@ -151,9 +150,7 @@ class SpmCollectionReceipt(models.Model):
                 for fname in self._fields
                 if fname not in REP_FIELDS and not fname.startswith("message_")
             }
-        return {
-            fname: NOBODY for fname in self._fields if not fname.startswith("message_")
-        }
+        return {fname: NOBODY for fname in self._fields if not fname.startswith("message_")}
 
     def _spm_protected_hint(self):
         return self.env._(
@@ -220,7 +217,10 @@ class SpmCollectionReceipt(models.Model):
                     )
                 )
             left = task.amount_residual - awaiting.get(task, 0.0) + receipt.amount
-            if not receipt.is_advance and receipt.currency_id.compare_amounts(receipt.amount, left) > 0:
+            if (
+                not receipt.is_advance
+                and receipt.currency_id.compare_amounts(receipt.amount, left) > 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(amount)s is more than the %(left)s left to collect on invoice "
@@ -293,9 +293,10 @@ class SpmCollectionReceipt(models.Model):
         journals = {}
         vals_list = []
         for receipt in self:
-            receipt.name = sequence.with_company(receipt.company_id).next_by_code(
-                "spm.collection.receipt"
-            ) or "/"
+            receipt.name = (
+                sequence.with_company(receipt.company_id).next_by_code("spm.collection.receipt")
+                or "/"
+            )
             key = (receipt.company_id, receipt.method)
             if key not in journals:
                 journals[key] = self._journal(*key)
@@ -356,9 +357,7 @@ class SpmCollectionReceipt(models.Model):
     # ------------------------------------------------------------------
     def _check_finance(self, what):
         if not (self.env.su or self.env.user.has_group(FINANCE_GROUP)):
-            raise UserError(
-                self.env._("Only an accounting user may %(what)s.", what=what)
-            )
+            raise UserError(self.env._("Only an accounting user may %(what)s.", what=what))
 
     def _check_not_own(self):
         """Whoever received the money cannot confirm it."""
@@ -392,13 +391,15 @@ class SpmCollectionReceipt(models.Model):
         for receipt in receipts:
             invoice = receipt.task_id.move_id
             payment_lines = receipt.payment_id.move_id.line_ids.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-                and not line.reconciled
+                lambda line: (
+                    line.account_id.account_type == "asset_receivable" and not line.reconciled
+                )
             )
             if invoice.state != "posted" or not payment_lines:
                 continue
+            accounts = payment_lines.account_id
             invoice_lines = invoice.line_ids.filtered(
-                lambda line: line.account_id in payment_lines.account_id and not line.reconciled
+                lambda line, accounts=accounts: line.account_id in accounts and not line.reconciled
             )
             if invoice_lines:
                 (payment_lines | invoice_lines).reconcile()

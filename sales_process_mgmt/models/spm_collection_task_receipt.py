@@ -27,10 +27,14 @@ class SpmCollectionTask(models.Model):
 
     @api.depends("receipt_ids.state", "receipt_ids.amount")
     def _compute_amount_awaiting(self):
-        groups = self.env["spm.collection.receipt"].sudo()._read_group(
-            [("task_id", "in", self._origin.ids), ("state", "=", "awaiting")],
-            ["task_id"],
-            ["amount:sum"],
+        groups = (
+            self.env["spm.collection.receipt"]
+            .sudo()
+            ._read_group(
+                [("task_id", "in", self._origin.ids), ("state", "=", "awaiting")],
+                ["task_id"],
+                ["amount:sum"],
+            )
         )
         amounts = {task.id: amount for task, amount in groups}
         for task in self:
@@ -62,7 +66,12 @@ class SpmCollectionTask(models.Model):
             "name": self.env._("Record Payment Received"),
             "res_model": "spm.collection.receipt",
             "view_mode": "form",
-            "views": [(self.env.ref("sales_process_mgmt.spm_collection_receipt_view_form_record").id, "form")],
+            "views": [
+                (
+                    self.env.ref("sales_process_mgmt.spm_collection_receipt_view_form_record").id,
+                    "form",
+                )
+            ],
             "target": "new",
             "context": {
                 "default_task_id": self.id,

@@ -23,11 +23,11 @@ class SpmVisit(models.Model):
                     state=self._spm_state_label(),
                 )
             )
-        tasks = self.collection_task_ids.filtered(lambda task: task.state in ("open", "promised", "escalated"))
+        tasks = self.collection_task_ids.filtered(
+            lambda task: task.state in ("open", "promised", "escalated")
+        )
         if not tasks:
             raise UserError(
-                self.env._(
-                    "Visit %(visit)s serves no open collection task.", visit=self.name
-                )
+                self.env._("Visit %(visit)s serves no open collection task.", visit=self.name)
             )
         return tasks[:1].action_record_receipt(visit=self)

@@ -52,7 +52,9 @@ class TestFieldCollection(SpmFieldCollectionCommon):
             task, [{"state": "open", "amount_awaiting": 400.0, "awaiting_confirmation": True}]
         )
         self.assertEqual(self.Task.search([("awaiting_confirmation", "=", True)]), task)
-        self.assertFalse(self.Task.search([("id", "=", task.id), ("awaiting_confirmation", "=", False)]))
+        self.assertFalse(
+            self.Task.search([("id", "=", task.id), ("awaiting_confirmation", "=", False)])
+        )
         self.assertIn("awaiting finance", task.message_ids[0].body)
 
     def test_cash_goes_to_the_cash_journal(self):
@@ -76,7 +78,7 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         self.assertEqual(action["context"]["default_visit_id"], visit.id)
         view_id = action["views"][0][0]
         with Form(
-            self.Receipt.with_user(self.rep).with_context(action["context"]), view=view_id
+            self.Receipt.with_user(self.rep).with_context(**action["context"]), view=view_id
         ) as form:
             form.method = "alipay"
             form.reference = "ALI-88"
@@ -135,7 +137,7 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.finance)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "No such transfer on the bank statement"})
         )
         wizard.action_confirm()
@@ -197,7 +199,8 @@ class TestFieldCollection(SpmFieldCollectionCommon):
     def test_refused_on_a_colleagues_task_or_a_closed_one(self):
         move, task = self._open_task(1000.0)
         with self._refused(
-            UserError, "You may record money only on your own collection tasks: task .* is spm_rep.*'s"
+            UserError,
+            "You may record money only on your own collection tasks: task .* is spm_rep.*'s",
         ):
             self._receive(task, 100.0, user=self.rep_colleague)
         with self._refused(UserError, "Received By"):

@@ -75,7 +75,7 @@ class TestFieldCollectionReceiptReport(SpmFieldCollectionCommon):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.rep)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({})
         )
         self.assertEqual(composer.partner_ids, self.customer)

@@ -249,5 +249,5 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         _move, task = self._open_task(1000.0)
         self._receive(task, 100.0)
         self.env.invalidate_all()
-        with self.assertQueryCount(90):
+        with self.assertQueryCount(70):
             self._receive(task, 100.0, slip_photo=SLIP_PHOTO)

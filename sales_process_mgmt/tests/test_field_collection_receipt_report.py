@@ -62,7 +62,7 @@ class TestFieldCollectionReceiptReport(SpmFieldCollectionCommon):
         pdf, _type = (
             self.env["ir.actions.report"]
             .with_user(self.rep)
-            .with_context(lang="zh_CN")
+            .with_context(lang="zh_CN", force_report_rendering=True)
             ._render_qweb_pdf(report, receipt.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"))

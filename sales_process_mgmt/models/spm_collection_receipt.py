@@ -422,7 +422,7 @@ class SpmCollectionReceipt(models.Model):
         """The posted payment went back to draft: the money awaits confirmation again."""
         self.sudo()._spm_protected().write({"state": "awaiting"})
 
-    def action_refuse(self, reason):
+    def _refuse(self, reason):
         """Finance refuses: the draft payment is cancelled, the task reopened, the rep
         told why on the task."""
         self._check_finance(self.env._("refuse money received in the field"))

@@ -49,8 +49,14 @@ class SpmCollectionTask(models.Model):
             return [("receipt_ids", "any", awaiting)]
         return [("receipt_ids", "not any", awaiting)]
 
-    def action_record_receipt(self, visit=None):
-        """The form to record money received on this task (at ``visit``)."""
+    def action_record_receipt(self):
+        """The form to record money received on this task, at its visit when checked in."""
+        self.ensure_one()
+        return self._record_receipt_action(
+            self.visit_id.filtered(lambda visit: visit.state == "in_progress")
+        )
+
+    def _record_receipt_action(self, visit):
         self.ensure_one()
         if self.state not in ACTIVE_STATES:
             raise UserError(
@@ -60,7 +66,6 @@ class SpmCollectionTask(models.Model):
                 )
             )
         left = max(self.amount_residual - self.amount_awaiting, 0.0)
-        visit = visit or self.visit_id.filtered(lambda visit: visit.state == "in_progress")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record Payment Received"),

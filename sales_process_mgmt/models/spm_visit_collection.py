@@ -4,6 +4,8 @@ that records the money on one of them."""
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .spm_collection_task import ACTIVE_STATES
+
 
 class SpmVisit(models.Model):
     _inherit = "spm.visit"
@@ -14,7 +16,7 @@ class SpmVisit(models.Model):
 
     def action_record_receipt(self):
         """Record money received on the open task this visit serves."""
-        self.ensure_one()
+        self._spm_ensure_one(self.env._("Record Payment Received"))
         if self.state != "in_progress":
             raise UserError(
                 self.env._(
@@ -23,11 +25,9 @@ class SpmVisit(models.Model):
                     state=self._spm_state_label(),
                 )
             )
-        tasks = self.collection_task_ids.filtered(
-            lambda task: task.state in ("open", "promised", "escalated")
-        )
+        tasks = self.collection_task_ids.filtered(lambda task: task.state in ACTIVE_STATES)
         if not tasks:
             raise UserError(
                 self.env._("Visit %(visit)s serves no open collection task.", visit=self.name)
             )
-        return tasks[:1].action_record_receipt(visit=self)
+        return tasks[:1]._record_receipt_action(self)

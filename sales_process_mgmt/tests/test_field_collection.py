@@ -157,12 +157,12 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         _move, task = self._open_task(1000.0)
         receipt = self._receive(task, 500.0)
         with self._refused(UserError, "Only an accounting user may refuse money"):
-            receipt.with_user(self.rep).action_refuse("Wrong")
+            receipt.with_user(self.rep)._refuse("Wrong")
         with self._refused(UserError, "Say why the money is refused"):
-            receipt.with_user(self.finance).action_refuse("  ")
+            receipt.with_user(self.finance)._refuse("  ")
         receipt.with_user(self.finance).action_confirm()
         with self._refused(UserError, "only money awaiting confirmation can be refused"):
-            receipt.with_user(self.finance).action_refuse("Late")
+            receipt.with_user(self.finance)._refuse("Late")
 
     # Refusals ----------------------------------------------------------------------------
     def test_refused_amounts(self):

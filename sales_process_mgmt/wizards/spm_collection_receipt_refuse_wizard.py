@@ -13,5 +13,5 @@ class SpmCollectionReceiptRefuseWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.receipt_ids.action_refuse(self.reason)
+        self.receipt_ids._refuse(self.reason)
         return {"type": "ir.actions.act_window_close"}

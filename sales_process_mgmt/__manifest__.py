@@ -92,6 +92,10 @@
         "views/spm_visit_delivery_views.xml",
         "report/spm_delivery_report_views.xml",
         "views/menus.xml",
+        "security/spm_collection_receipt_security.xml",
+        "report/spm_collection_receipt_report.xml",
+        "data/spm_collection_receipt_data.xml",
+        "views/spm_collection_receipt_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -110,6 +114,7 @@
         "demo/spm_service_demo.xml",
         "demo/spm_service_rating_demo.xml",
         "demo/spm_delivery_demo.xml",
+        "demo/spm_collection_receipt_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -75,3 +75,7 @@ from . import spm_service_request_rating
 from . import spm_visit_service
 from . import stock_picking_delivery
 from . import spm_visit_delivery
+from . import spm_collection_receipt
+from . import spm_collection_task_receipt
+from . import spm_visit_collection
+from . import account_payment_collection

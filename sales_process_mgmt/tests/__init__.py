@@ -71,3 +71,6 @@ from . import test_delivery
 from . import test_delivery_report
 from . import test_delivery_floor
 from . import test_delivery_tour
+from . import test_field_collection
+from . import test_field_collection_tour
+from . import test_field_collection_receipt_report

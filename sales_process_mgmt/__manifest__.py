@@ -89,6 +89,9 @@
         "views/spm_visit_service_views.xml",
         "report/spm_service_report_views.xml",
         "views/menus.xml",
+        "report/spm_customer_statement_report.xml",
+        "wizards/spm_customer_statement_wizard_views.xml",
+        "views/spm_customer_statement_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

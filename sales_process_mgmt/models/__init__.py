@@ -73,3 +73,4 @@ from . import spm_service_request_portal
 from . import rating_rating_service
 from . import spm_service_request_rating
 from . import spm_visit_service
+from . import spm_visit_statement

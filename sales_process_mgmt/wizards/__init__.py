@@ -4,3 +4,4 @@ from . import sale_advance_payment_inv
 from . import spm_visit_order_wizard
 from . import spm_pop_install_wizard
 from . import spm_service_reopen_wizard
+from . import spm_customer_statement_wizard

@@ -62,20 +62,23 @@ class SpmCustomerStatementReport(models.AbstractModel):
         for ``month`` in the current company, as a dict by customer id."""
         start = self._month_start(month)
         end = start + relativedelta(months=1, days=-1)
-        customers = partners.commercial_partner_id
+        customers = partners.with_env(self.env).commercial_partner_id
         customers.check_access("read")
         company = self.env.company
         for model, names in (
             ("account.move.line", ["balance", "debit", "credit", "date", "date_maturity",
-                                   "partner_id", "account_type", "parent_state", "company_id",
+                                   "partner_id", "account_id", "parent_state", "company_id",
                                    "move_id"]),
-            ("account.move", ["name", "ref", "payment_reference", "move_type"]),
+            ("account.account", ["account_type"]),
+            ("account.move", ["name", "ref", "payment_reference", "move_type",
+                              "origin_payment_id", "statement_line_id"]),
             ("account.partial.reconcile", ["amount", "max_date", "debit_move_id",
                                            "credit_move_id"]),
         ):
             self.env[model].flush_model(names)
         receivable = SQL(
-            "l.account_type = 'asset_receivable' AND l.parent_state = 'posted'"
+            "l.account_id IN (SELECT id FROM account_account"
+            " WHERE account_type = 'asset_receivable') AND l.parent_state = 'posted'"
             " AND l.company_id = %s AND l.partner_id = ANY(%s)",
             company.id,
             customers.ids,

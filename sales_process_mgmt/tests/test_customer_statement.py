@@ -97,7 +97,10 @@ class TestCustomerStatement(SpmCollectionCommon):
         with freeze_time("2026-04-10"):
             self._pay(self.inv_feb, None, date(2026, 4, 8))
         self.assertEqual(self._statement()["ageing"]["1_30"], 600.0)
-        self.assertEqual(self._statement(month="2026-04")["ageing"]["1_30"], 0.0)
+        april = self._statement(month="2026-04")["ageing"]
+        # On April 30th: the March invoice less April's 300; the February one is paid.
+        self.assertEqual(april["1_30"], 1700.0)
+        self.assertEqual(april["31_60"], 0.0)
 
     def test_several_customers_in_one_print(self):
         other = self.env["res.partner"].create({"name": "Jincheng Mobile", "is_company": True})
@@ -153,7 +156,11 @@ class TestCustomerStatement(SpmCollectionCommon):
         self.assertEqual(action["report_name"], REPORT)
         self.assertEqual(action["data"], {"month": "2026-03-01"})
         visit = self.env["spm.visit"].create(
-            {"partner_id": self.customer.id, "user_id": self.rep.id}
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep.id,
+                "planned_start": "2026-04-10 02:00:00",
+            }
         )
         action = visit.with_user(self.rep).action_print_customer_statement()
         self.assertEqual(action["res_model"], "spm.customer.statement.wizard")
@@ -184,6 +191,8 @@ class TestCustomerStatement(SpmCollectionCommon):
         self._march_moves()
         self.env.invalidate_all()
         statements = self.Statement.with_user(self.rep)
+        statements._get_statements(self.customer, "2026-03")
+        self.env.invalidate_all()
         before = self.cr.sql_log_count
         statements._get_statements(self.customer, "2026-03")
         queries = self.cr.sql_log_count - before

@@ -92,7 +92,7 @@ class SpmCustomerStatementReport(models.AbstractModel):
         opening = dict(cr.fetchall())
         cr.execute(SQL(
             """SELECT l.partner_id, l.date, m.name, COALESCE(NULLIF(m.ref, ''),
-                      NULLIF(m.payment_reference, '')), m.move_type,
+                      NULLIF(NULLIF(m.payment_reference, ''), m.name)), m.move_type,
                       m.origin_payment_id IS NOT NULL OR m.statement_line_id IS NOT NULL,
                       l.debit, l.credit
                  FROM account_move_line l JOIN account_move m ON m.id = l.move_id

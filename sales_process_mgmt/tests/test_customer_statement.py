@@ -133,6 +133,7 @@ class TestCustomerStatement(SpmCollectionCommon):
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_user(self.rep)
+            .with_context(force_report_rendering=True)
             ._render_qweb_pdf(REPORT, self.customer.ids, data={"month": "2026-03"})
         )
         self.assertEqual(kind, "pdf")

@@ -31,6 +31,21 @@ AGEING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 INVOICE_TYPES = ("out_invoice", "out_receipt")
 
 
+def _entry_kind(move_type, is_payment):
+    if move_type in INVOICE_TYPES:
+        return "invoice"
+    if move_type == "out_refund":
+        return "refund"
+    return "payment" if is_payment else "other"
+
+
+def _age_bucket(days_past_due):
+    for limit, bucket in ((0, "not_due"), (30, "1_30"), (60, "31_60"), (90, "61_90")):
+        if days_past_due <= limit:
+            return bucket
+    return "over_90"
+
+
 class SpmCustomerStatementReport(models.AbstractModel):
     _name = "report.sales_process_mgmt.report_customer_statement"
     _description = "Customer Statement"
@@ -51,9 +66,7 @@ class SpmCustomerStatementReport(models.AbstractModel):
                 except ValueError:
                     continue
         raise UserError(
-            self.env._(
-                "Month: expected a month such as 2026-03, not %(value)s.", value=repr(month)
-            )
+            self.env._("Month: expected a month such as 2026-03, not %(value)s.", value=repr(month))
         )
 
     @api.model
@@ -66,14 +79,37 @@ class SpmCustomerStatementReport(models.AbstractModel):
         customers.check_access("read")
         company = self.env.company
         for model, names in (
-            ("account.move.line", ["balance", "debit", "credit", "date", "date_maturity",
-                                   "partner_id", "account_id", "parent_state", "company_id",
-                                   "move_id"]),
+            (
+                "account.move.line",
+                [
+                    "balance",
+                    "debit",
+                    "credit",
+                    "date",
+                    "date_maturity",
+                    "partner_id",
+                    "account_id",
+                    "parent_state",
+                    "company_id",
+                    "move_id",
+                ],
+            ),
             ("account.account", ["account_type"]),
-            ("account.move", ["name", "ref", "payment_reference", "move_type",
-                              "origin_payment_id", "statement_line_id"]),
-            ("account.partial.reconcile", ["amount", "max_date", "debit_move_id",
-                                           "credit_move_id"]),
+            (
+                "account.move",
+                [
+                    "name",
+                    "ref",
+                    "payment_reference",
+                    "move_type",
+                    "origin_payment_id",
+                    "statement_line_id",
+                ],
+            ),
+            (
+                "account.partial.reconcile",
+                ["amount", "max_date", "debit_move_id", "credit_move_id"],
+            ),
         ):
             self.env[model].flush_model(names)
         receivable = SQL(
@@ -84,25 +120,33 @@ class SpmCustomerStatementReport(models.AbstractModel):
             customers.ids,
         )
         cr = self.env.cr
-        cr.execute(SQL(
-            "SELECT l.partner_id, SUM(l.balance) FROM account_move_line l"
-            " WHERE %s AND l.date < %s GROUP BY l.partner_id",
-            receivable, start,
-        ))
+        cr.execute(
+            SQL(
+                "SELECT l.partner_id, SUM(l.balance) FROM account_move_line l"
+                " WHERE %s AND l.date < %s GROUP BY l.partner_id",
+                receivable,
+                start,
+            )
+        )
         opening = dict(cr.fetchall())
-        cr.execute(SQL(
-            """SELECT l.partner_id, l.date, m.name, COALESCE(NULLIF(m.ref, ''),
+        cr.execute(
+            SQL(
+                """SELECT l.partner_id, l.date, m.name, COALESCE(NULLIF(m.ref, ''),
                       NULLIF(NULLIF(m.payment_reference, ''), m.name)), m.move_type,
                       m.origin_payment_id IS NOT NULL OR m.statement_line_id IS NOT NULL,
                       l.debit, l.credit
                  FROM account_move_line l JOIN account_move m ON m.id = l.move_id
                 WHERE %s AND l.date BETWEEN %s AND %s
              ORDER BY l.partner_id, l.date, m.name, l.id""",
-            receivable, start, end,
-        ))
+                receivable,
+                start,
+                end,
+            )
+        )
         entries = cr.fetchall()
-        cr.execute(SQL(
-            """SELECT l.partner_id, %(end)s - COALESCE(l.date_maturity, l.date),
+        cr.execute(
+            SQL(
+                """SELECT l.partner_id, %(end)s - COALESCE(l.date_maturity, l.date),
                       l.balance
                       - COALESCE((SELECT SUM(p.amount) FROM account_partial_reconcile p
                                    WHERE p.debit_move_id = l.id AND p.max_date <= %(end)s), 0)
@@ -110,8 +154,10 @@ class SpmCustomerStatementReport(models.AbstractModel):
                                    WHERE p.credit_move_id = l.id AND p.max_date <= %(end)s), 0)
                  FROM account_move_line l
                 WHERE %(receivable)s AND l.date <= %(end)s""",
-            end=end, receivable=receivable,
-        ))
+                end=end,
+                receivable=receivable,
+            )
+        )
         open_items = cr.fetchall()
 
         currency = company.currency_id
@@ -131,38 +177,23 @@ class SpmCustomerStatementReport(models.AbstractModel):
             }
         for partner_id, day, number, ref, move_type, is_payment, debit, credit in entries:
             statement = statements[partner_id]
-            if move_type in INVOICE_TYPES:
-                kind = "invoice"
-            elif move_type == "out_refund":
-                kind = "refund"
-            elif is_payment:
-                kind = "payment"
-            else:
-                kind = "other"
+            kind = _entry_kind(move_type, is_payment)
             amount = debit - credit
             statement["totals"][kind] += amount if kind in ("invoice", "other") else -amount
             statement["closing"] = currency.round(statement["closing"] + amount)
-            statement["lines"].append({
-                "date": day,
-                "number": number,
-                "ref": ref or "",
-                "kind": kind,
-                "debit": debit,
-                "credit": credit,
-                "balance": statement["closing"],
-            })
+            statement["lines"].append(
+                {
+                    "date": day,
+                    "number": number,
+                    "ref": ref or "",
+                    "kind": kind,
+                    "debit": debit,
+                    "credit": credit,
+                    "balance": statement["closing"],
+                }
+            )
         for partner_id, days, residual in open_items:
-            if days <= 0:
-                bucket = "not_due"
-            elif days <= 30:
-                bucket = "1_30"
-            elif days <= 60:
-                bucket = "31_60"
-            elif days <= 90:
-                bucket = "61_90"
-            else:
-                bucket = "over_90"
-            statements[partner_id]["ageing"][bucket] += residual
+            statements[partner_id]["ageing"][_age_bucket(days)] += residual
         for statement in statements.values():
             for values in (statement["totals"], statement["ageing"]):
                 for key, value in values.items():

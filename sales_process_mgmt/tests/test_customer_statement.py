@@ -57,7 +57,8 @@ class TestCustomerStatement(SpmCollectionCommon):
         self.assertEqual(statement["date_to"], date(2026, 3, 31))
         self.assertEqual(statement["opening"], 1850.0)
         self.assertEqual(
-            statement["totals"], {"invoice": 2500.0, "refund": 500.0, "payment": 400.0, "other": 0.0}
+            statement["totals"],
+            {"invoice": 2500.0, "refund": 500.0, "payment": 400.0, "other": 0.0},
         )
         self.assertEqual(statement["closing"], 1850.0 + 2500.0 - 500.0 - 400.0)
         lines = statement["lines"]

@@ -96,6 +96,9 @@
         "report/spm_collection_receipt_report.xml",
         "data/spm_collection_receipt_data.xml",
         "views/spm_collection_receipt_views.xml",
+        "report/spm_customer_statement_report.xml",
+        "wizards/spm_customer_statement_wizard_views.xml",
+        "views/spm_customer_statement_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

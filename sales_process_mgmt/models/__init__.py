@@ -79,3 +79,4 @@ from . import spm_collection_receipt
 from . import spm_collection_task_receipt
 from . import spm_visit_collection
 from . import account_payment_collection
+from . import spm_visit_statement

@@ -5,3 +5,4 @@ from . import spm_referral_report
 from . import spm_promotion_report
 from . import spm_service_report
 from . import spm_delivery_report
+from . import spm_customer_statement_report

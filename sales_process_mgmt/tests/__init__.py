@@ -74,3 +74,4 @@ from . import test_delivery_tour
 from . import test_field_collection
 from . import test_field_collection_tour
 from . import test_field_collection_receipt_report
+from . import test_customer_statement

@@ -89,6 +89,13 @@
         "views/spm_visit_service_views.xml",
         "report/spm_service_report_views.xml",
         "views/menus.xml",
+        "security/spm_sellout_security.xml",
+        "views/res_config_settings_sellout_views.xml",
+        "views/spm_sellout_report_views.xml",
+        "views/spm_visit_sellout_views.xml",
+        "views/res_partner_sellout_views.xml",
+        "report/spm_sellout_ledger_report.xml",
+        "views/spm_sellout_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -106,6 +113,7 @@
         "demo/spm_pop_demo.xml",
         "demo/spm_service_demo.xml",
         "demo/spm_service_rating_demo.xml",
+        "demo/spm_sellout_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

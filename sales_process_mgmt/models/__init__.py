@@ -73,3 +73,8 @@ from . import spm_service_request_portal
 from . import rating_rating_service
 from . import spm_service_request_rating
 from . import spm_visit_service
+from . import res_company_sellout
+from . import res_config_settings_sellout
+from . import spm_sellout_report
+from . import spm_visit_sellout
+from . import res_partner_sellout

@@ -4,3 +4,5 @@ from . import spm_collection_ageing_report
 from . import spm_referral_report
 from . import spm_promotion_report
 from . import spm_service_report
+from . import spm_sellout_ledger
+from . import spm_sellout_ledger_report

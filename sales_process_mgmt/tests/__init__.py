@@ -67,3 +67,6 @@ from . import test_service_portal
 from . import test_service_rating
 from . import test_service_visit
 from . import test_service_report
+from . import test_sellout_ledger
+from . import test_sellout_report
+from . import test_sellout_access

@@ -206,7 +206,6 @@ class SpmSelloutReport(models.Model):
 
     def _spm_protected_fields(self):
         return {
-            "visit_id": MANAGER,
             "date": MANAGER,
             "partner_id": NOBODY,
             "user_id": NOBODY,
@@ -264,8 +263,16 @@ class SpmSelloutReport(models.Model):
 
     def write(self, vals):
         self._spm_check_rep_may_change()
+        if "visit_id" in vals and any(report.visit_id.id != vals["visit_id"] for report in self):
+            raise UserError(
+                self.env._(
+                    "A sell-out report stays on the visit that counted it: record a new "
+                    "report on the other visit instead."
+                )
+            )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed_visit(self):
+    def unlink(self):
+        # before the record rules, so that a rep reads why
         self._spm_check_rep_may_change()
+        return super().unlink()

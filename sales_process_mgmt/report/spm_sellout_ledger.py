@@ -97,7 +97,7 @@ def ledger_sql(periods, partner_ids=None, today=None):
               FROM spm_sellout_report report
              WHERE %(report_filter)s
         ),
-        periods AS (%(periods)s),
+        periods (date_from, date_to) AS (%(periods)s),
         keys AS (
             SELECT partner_id, product_id, company_id FROM bought
             UNION SELECT partner_id, product_id, company_id FROM reports

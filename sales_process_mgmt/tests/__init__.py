@@ -70,3 +70,4 @@ from . import test_service_report
 from . import test_sellout_ledger
 from . import test_sellout_report
 from . import test_sellout_access
+from . import test_sellout_tour

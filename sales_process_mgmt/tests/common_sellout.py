@@ -16,7 +16,12 @@ class SpmSelloutCommon(SpmVisitCommon):
         cls.company.partner_id.tz = "Asia/Shanghai"
         cls.env["spm.discount.policy"].search([]).active = False
         cls.shop = cls.customer
-        cls.shop.create_date = datetime(2025, 12, 1, 1, 0)
+        # a customer of the company since December (the ORM keeps create_date its own)
+        cls.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id = %s",
+            [datetime(2025, 12, 1, 1, 0), cls.shop.id],
+        )
+        cls.shop.invalidate_recordset(["create_date"])
         cls.phone, cls.charger = cls.env["product.product"].create(
             [
                 {"name": "Phone S1", "type": "consu", "list_price": 1000.0,

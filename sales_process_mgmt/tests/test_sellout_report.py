@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -93,14 +94,15 @@ class TestSelloutReport(SpmSelloutCommon):
     @freeze_time("2026-03-20 03:00:00")
     def test_a_rep_cannot_change_a_colleagues_report(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
-        with self.assertRaisesRegex(UserError, "was recorded by spm_rep: only spm_rep or a sales manager"):
+        rep = re.escape(self.rep.name)
+        with self.assertRaisesRegex(UserError, f"was recorded by {rep}: only {rep} or a sales manager"):
             report.with_user(self.rep_colleague).stock_on_hand = 5
         with self.assertRaisesRegex(UserError, "was recorded by spm_rep"):
             report.with_user(self.rep_colleague).unlink()
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_rep_cannot_record_on_a_colleagues_visit(self):
-        with self.assertRaisesRegex(UserError, "is spm_rep's: record sell-out on your own visits"):
+        with self.assertRaisesRegex(UserError, f"is {re.escape(self.rep.name)}'s: record sell-out on your own visits"):
             self._new(user=self.rep_colleague, qty_sold=1)
 
     @freeze_time("2026-03-20 03:00:00")
@@ -121,6 +123,13 @@ class TestSelloutReport(SpmSelloutCommon):
                 report.with_user(self.manager).write({field: value})
         with self.assertRaisesRegex(AccessError, "cannot be written directly"):
             report.with_user(self.rep).date = "2026-03-19"
+
+    @freeze_time("2026-03-20 03:00:00")
+    def test_a_report_stays_on_its_visit(self):
+        report = self._new(qty_sold=1, stock_on_hand=3)
+        other = self._visit(start=datetime(2026, 3, 20, 2, 0))
+        with self.assertRaisesRegex(UserError, "stays on the visit that counted it"):
+            report.with_user(self.manager).visit_id = other
 
     @freeze_time("2026-03-20 03:00:00")
     def test_wrong_types_are_refused_naming_the_field(self):

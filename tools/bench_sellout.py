@@ -66,8 +66,12 @@ def setup(env, dealers_count, products_count, months):
     )
     products = env["product.product"].create(
         [
-            {"name": f"{PREFIX} product {i:03d}", "type": "consu", "list_price": 100.0,
-             "taxes_id": [Command.clear()]}
+            {
+                "name": f"{PREFIX} product {i:03d}",
+                "type": "consu",
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+            }
             for i in range(products_count)
         ]
     )
@@ -138,8 +142,14 @@ def setup(env, dealers_count, products_count, months):
         "unnest(%(dealers)s::int[]) dealer, unnest(%(products)s::int[]) product, "
         "generate_series(0, %(months)s - 1) m, spm_sellout_report t WHERE t.id = %(template)s "
         "AND %(start)s::date + m * interval '1 month' + interval '20 days' <= %(today)s",
-        {"template": report.id, "dealers": dealers.ids, "products": products.ids,
-         "months": months, "start": start, "today": today},
+        {
+            "template": report.id,
+            "dealers": dealers.ids,
+            "products": products.ids,
+            "months": months,
+            "start": start,
+            "today": today,
+        },
     )
     cr.execute("ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE spm_sellout_report")
     return dealers, start
@@ -168,8 +178,9 @@ def run_size(env, size, args):
         "one dealer's ledger": len(Ledger._spm_ledger(one, start, today)),
         "whole pivot by month": Ledger.search_count([]),
     }
-    return reports, {name: (median(samples[name]), fastest(samples[name]), rows[name])
-                     for name in variants}
+    return reports, {
+        name: (median(samples[name]), fastest(samples[name]), rows[name]) for name in variants
+    }
 
 
 def main():
@@ -188,8 +199,10 @@ def main():
     registry = open_registry(args.db)
     results = {}
     for size in (int(size) for size in args.sizes.split(",")):
-        print(f"[bench] {size} dealers x {args.products} products x {args.months} months...",
-              flush=True)
+        print(
+            f"[bench] {size} dealers x {args.products} products x {args.months} months...",
+            flush=True,
+        )
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             results[size] = run_size(env, size, args)
@@ -197,16 +210,20 @@ def main():
     print(f"[bench] median and fastest of {args.rounds} rounds")
     for size, (reports, figures) in results.items():
         for name, ((ms, queries), best, rows) in figures.items():
-            print(f"  {size:>4} dealers, {reports:>7} reports | {name:<22} {rows:>7} rows "
-                  f"| {ms:8.1f} ms median, {best:8.1f} ms fastest, {queries:.0f} queries")
+            print(
+                f"  {size:>4} dealers, {reports:>7} reports | {name:<22} {rows:>7} rows "
+                f"| {ms:8.1f} ms median, {best:8.1f} ms fastest, {queries:.0f} queries"
+            )
     sizes = sorted(results)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for name in results[small][1]:
             ratio = results[large][1][name][0][0] / max(results[small][1][name][0][0], 1e-9)
             data = results[large][0] / results[small][0]
-            print(f"  {name}: {ratio:.2f}x the time for {data:.2f}x the reports "
-                  f"({ratio / data:.2f} per report)")
+            print(
+                f"  {name}: {ratio:.2f}x the time for {data:.2f}x the reports "
+                f"({ratio / data:.2f} per report)"
+            )
 
 
 if __name__ == "__main__":

@@ -85,7 +85,9 @@ class SpmSelloutReport(models.Model):
         help="The stock counted is above the previous report's stock plus what the "
         "customer bought from us since, minus what it sold, by more than the tolerance.",
     )
-    inconsistency_note = fields.Char(string="Inconsistency", compute="_compute_inconsistent", store=True)
+    inconsistency_note = fields.Char(
+        string="Inconsistency", compute="_compute_inconsistent", store=True
+    )
 
     def init(self):
         res = super().init()
@@ -183,13 +185,17 @@ class SpmSelloutReport(models.Model):
         partners = self.partner_id
         if not partners:
             return
-        rows = self.env["sale.order"].sudo()._read_group(
-            [
-                ("state", "=", "sale"),
-                ("partner_id", "child_of", partners.ids),
-                ("company_id", "in", self.company_id.ids),
-            ],
-            ["partner_id", "company_id"],
+        rows = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("partner_id", "child_of", partners.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["partner_id", "company_id"],
+            )
         )
         customers = {(partner.commercial_partner_id, company) for partner, company in rows}
         for report in self:
@@ -236,7 +242,7 @@ class SpmSelloutReport(models.Model):
                         rep=report.user_id.name,
                     )
                 )
-        for visit in (visits if visits is not None else self.sudo().visit_id):
+        for visit in visits if visits is not None else self.sudo().visit_id:
             if visit.user_id != user:
                 raise UserError(
                     self.env._(

@@ -22,19 +22,25 @@ class SpmVisit(models.Model):
     def _spm_sellout_products(self):
         """Goods the visit's customer bought from us in the last 90 days, by name."""
         since = fields.Datetime.now() - timedelta(days=PREFILL_DAYS)
-        rows = self.env["sale.order.line"].sudo()._read_group(
-            [
-                ("order_id.state", "=", "sale"),
-                ("order_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
-                ("order_id.date_order", ">=", since),
-                ("company_id", "=", self.company_id.id),
-                ("display_type", "=", False),
-                ("product_id.type", "=", "consu"),
-            ],
-            ["product_id"],
+        rows = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("order_id.state", "=", "sale"),
+                    ("order_id.partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+                    ("order_id.date_order", ">=", since),
+                    ("company_id", "=", self.company_id.id),
+                    ("display_type", "=", False),
+                    ("product_id.type", "=", "consu"),
+                ],
+                ["product_id"],
+            )
         )
-        return self.env["product.product"].union(*(product for (product,) in rows)).sorted(
-            "display_name"
+        return (
+            self.env["product.product"]
+            .union(*(product for (product,) in rows))
+            .sorted("display_name")
         )
 
     def action_spm_record_sellout(self):
@@ -44,8 +50,7 @@ class SpmVisit(models.Model):
         if self.state != "in_progress":
             raise UserError(
                 self.env._(
-                    "Visit %(visit)s is %(state)s: check in at the customer to record "
-                    "sell-out.",
+                    "Visit %(visit)s is %(state)s: check in at the customer to record sell-out.",
                     visit=self.display_name,
                     state=self._spm_state_label(),
                 )

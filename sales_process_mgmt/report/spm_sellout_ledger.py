@@ -198,8 +198,7 @@ class SpmSelloutLedger(models.Model):
         string="Bought From Us",
         digits="Product Unit of Measure",
         readonly=True,
-        help="Delivered minus returned; ordered quantities of lines delivered by no "
-        "stock move.",
+        help="Delivered minus returned; ordered quantities of lines delivered by no stock move.",
     )
     sold_qty = fields.Float(string="Sold", digits="Product Unit of Measure", readonly=True)
     closing_stock = fields.Float(digits="Product Unit of Measure", readonly=True)
@@ -288,8 +287,9 @@ class SpmSelloutLedger(models.Model):
         products.fetch(["display_name"])
         result = []
         for row in rows:
-            if not (row["bought"] or row["report_count"] or row["opening_stock"]
-                    or row["closing_stock"]):
+            if not (
+                row["bought"] or row["report_count"] or row["opening_stock"] or row["closing_stock"]
+            ):
                 continue
             result.append(
                 {
@@ -313,8 +313,14 @@ class SpmSelloutLedger(models.Model):
         if not reports:
             return {}
         values = SQL(", ").join(
-            SQL("(%s, %s, %s, %s, %s::date)", r.id, r.partner_id.id, r.product_id.id,
-                r.company_id.id, r.date)
+            SQL(
+                "(%s, %s, %s, %s, %s::date)",
+                r.id,
+                r.partner_id.id,
+                r.product_id.id,
+                r.company_id.id,
+                r.date,
+            )
             for r in reports
         )
         query = SQL(

@@ -24,10 +24,18 @@ class SpmSelloutCommon(SpmVisitCommon):
         cls.shop.invalidate_recordset(["create_date"])
         cls.phone, cls.charger = cls.env["product.product"].create(
             [
-                {"name": "Phone S1", "type": "consu", "list_price": 1000.0,
-                 "taxes_id": [Command.clear()]},
-                {"name": "Charger", "type": "consu", "list_price": 50.0,
-                 "taxes_id": [Command.clear()]},
+                {
+                    "name": "Phone S1",
+                    "type": "consu",
+                    "list_price": 1000.0,
+                    "taxes_id": [Command.clear()],
+                },
+                {
+                    "name": "Charger",
+                    "type": "consu",
+                    "list_price": 50.0,
+                    "taxes_id": [Command.clear()],
+                },
             ]
         )
         cls.Report = cls.env["spm.sellout.report"]
@@ -72,7 +80,9 @@ class SpmSelloutCommon(SpmVisitCommon):
     def _return(cls, picking, quantities, when):
         wizard = (
             cls.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_ids=picking.ids, active_model="stock.picking")
+            .with_context(
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+            )
             .create({})
         )
         for line in wizard.product_return_moves:
@@ -86,8 +96,12 @@ class SpmSelloutCommon(SpmVisitCommon):
         visit = cls._done_visit(partner or cls.shop, user or cls.rep, start=when)
         cls.Report.create(
             [
-                {"visit_id": visit.id, "product_id": product.id, "qty_sold": sold,
-                 "stock_on_hand": stock}
+                {
+                    "visit_id": visit.id,
+                    "product_id": product.id,
+                    "qty_sold": sold,
+                    "stock_on_hand": stock,
+                }
                 for product, (sold, stock) in lines.items()
             ]
         )

@@ -106,9 +106,7 @@ class TestSelloutLedger(SpmSelloutCommon):
 
     @freeze_time("2026-03-10 04:00:00")
     def test_order_lines_without_stock_moves_count_as_ordered(self):
-        self._order(
-            {self.charger: 12}, datetime(2026, 2, 3, 2, 0), skip_procurement=True
-        )
+        self._order({self.charger: 12}, datetime(2026, 2, 3, 2, 0), skip_procurement=True)
         row = self._ledger("2026-02-01", "2026-02-28")[self.charger]
         self.assertEqual((row["bought"], row["closing_stock"]), (12, 12))
 

@@ -19,8 +19,9 @@ class TestSelloutReport(SpmSelloutCommon):
         super().setUpClass()
         with freeze_time("2026-03-02 02:00:00"):
             order = cls._order({cls.phone: 30, cls.charger: 20}, datetime(2026, 3, 2, 2, 0))
-            cls._deliver(order.picking_ids, {cls.phone: 30, cls.charger: 20},
-                         datetime(2026, 3, 2, 2, 0))
+            cls._deliver(
+                order.picking_ids, {cls.phone: 30, cls.charger: 20}, datetime(2026, 3, 2, 2, 0)
+            )
         cls.visit = cls._visit(start=datetime(2026, 3, 20, 2, 0))
         cls.visit._spm_write_proof(
             {"state": "in_progress", "check_in_time": datetime(2026, 3, 20, 2, 0)}
@@ -63,9 +64,13 @@ class TestSelloutReport(SpmSelloutCommon):
 
     @freeze_time("2026-03-20 03:00:00")
     def test_negative_quantities_are_refused(self):
-        with self.assertRaisesRegex(ValidationError, "Sold Since Last Report of Phone S1 cannot be negative"):
+        with self.assertRaisesRegex(
+            ValidationError, "Sold Since Last Report of Phone S1 cannot be negative"
+        ):
             self._new(qty_sold=-1, stock_on_hand=3)
-        with self.assertRaisesRegex(ValidationError, "Stock On Hand of Phone S1 cannot be negative"):
+        with self.assertRaisesRegex(
+            ValidationError, "Stock On Hand of Phone S1 cannot be negative"
+        ):
             self._new(qty_sold=1, stock_on_hand=-3)
 
     @freeze_time("2026-03-20 03:00:00")
@@ -77,15 +82,21 @@ class TestSelloutReport(SpmSelloutCommon):
     @freeze_time("2026-03-20 03:00:00")
     def test_a_date_before_the_customer_existed_is_refused(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
-        with self.assertRaisesRegex(ValidationError, "before the customer was created \\(2025-12-01\\)"):
+        with self.assertRaisesRegex(
+            ValidationError, "before the customer was created \\(2025-12-01\\)"
+        ):
             report.with_user(self.manager).date = "2025-11-30"
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_partner_without_confirmed_order_is_not_a_customer(self):
         prospect = self.env["res.partner"].create({"name": "Prospect Mall", "is_company": True})
         visit = self._visit(partner=prospect, start=datetime(2026, 3, 20, 2, 0))
-        visit._spm_write_proof({"state": "in_progress", "check_in_time": datetime(2026, 3, 20, 2, 0)})
-        self.visit._spm_write_proof({"state": "done", "check_out_time": datetime(2026, 3, 20, 2, 30)})
+        visit._spm_write_proof(
+            {"state": "in_progress", "check_in_time": datetime(2026, 3, 20, 2, 0)}
+        )
+        self.visit._spm_write_proof(
+            {"state": "done", "check_out_time": datetime(2026, 3, 20, 2, 30)}
+        )
         with self.assertRaisesRegex(ValidationError, "Prospect Mall is not a customer of"):
             self.Report.with_user(self.rep).create(
                 {"visit_id": visit.id, "product_id": self.phone.id, "qty_sold": 1}
@@ -95,22 +106,30 @@ class TestSelloutReport(SpmSelloutCommon):
     def test_a_rep_cannot_change_a_colleagues_report(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
         rep = re.escape(self.rep.name)
-        with self.assertRaisesRegex(UserError, f"was recorded by {rep}: only {rep} or a sales manager"):
+        with self.assertRaisesRegex(
+            UserError, f"was recorded by {rep}: only {rep} or a sales manager"
+        ):
             report.with_user(self.rep_colleague).stock_on_hand = 5
         with self.assertRaisesRegex(UserError, "was recorded by spm_rep"):
             report.with_user(self.rep_colleague).unlink()
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_rep_cannot_record_on_a_colleagues_visit(self):
-        with self.assertRaisesRegex(UserError, f"is {re.escape(self.rep.name)}'s: record sell-out on your own visits"):
+        with self.assertRaisesRegex(
+            UserError, f"is {re.escape(self.rep.name)}'s: record sell-out on your own visits"
+        ):
             self._new(user=self.rep_colleague, qty_sold=1)
 
     @freeze_time("2026-03-20 03:00:00")
     def test_once_checked_out_only_a_manager_corrects(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
         report.with_user(self.rep).stock_on_hand = 4
-        self.visit._spm_write_proof({"state": "done", "check_out_time": datetime(2026, 3, 20, 2, 30)})
-        with self.assertRaisesRegex(UserError, "is Done: sell-out is recorded and changed while the visit is in progress"):
+        self.visit._spm_write_proof(
+            {"state": "done", "check_out_time": datetime(2026, 3, 20, 2, 30)}
+        )
+        with self.assertRaisesRegex(
+            UserError, "is Done: sell-out is recorded and changed while the visit is in progress"
+        ):
             report.with_user(self.rep).stock_on_hand = 5
         report.with_user(self.manager).stock_on_hand = 5
         self.assertEqual(report.stock_on_hand, 5)
@@ -119,7 +138,10 @@ class TestSelloutReport(SpmSelloutCommon):
     def test_the_rep_and_the_flags_are_not_written_directly(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
         for field, value in (("user_id", self.rep_colleague.id), ("inconsistent", True)):
-            with self.subTest(field=field), self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            with (
+                self.subTest(field=field),
+                self.assertRaisesRegex(AccessError, "cannot be written directly"),
+            ):
                 report.with_user(self.manager).write({field: value})
         with self.assertRaisesRegex(AccessError, "cannot be written directly"):
             report.with_user(self.rep).date = "2026-03-19"
@@ -146,8 +168,14 @@ class TestSelloutReport(SpmSelloutCommon):
     def test_more_stock_than_the_customer_can_hold_is_flagged_not_refused(self):
         with freeze_time("2026-03-10 02:00:00"):
             visit = self._done_visit(start=datetime(2026, 3, 10, 2, 0))
-            self.Report.create({"visit_id": visit.id, "product_id": self.phone.id,
-                                "qty_sold": 10, "stock_on_hand": 20})
+            self.Report.create(
+                {
+                    "visit_id": visit.id,
+                    "product_id": self.phone.id,
+                    "qty_sold": 10,
+                    "stock_on_hand": 20,
+                }
+            )
         consistent = self._new(qty_sold=5, stock_on_hand=16)
         self.assertFalse(consistent.inconsistent, "15 expected, within the tolerance of 1")
         flagged = self._new(product_id=self.charger.id, qty_sold=0, stock_on_hand=20)

@@ -19,10 +19,14 @@ class TestSelloutTour(SpmPhoneTourCase, SpmSelloutCommon):
         order = cls._order({cls.phone: 30, cls.charger: 10}, now - timedelta(days=20))
         cls._deliver(order.picking_ids, {cls.phone: 30, cls.charger: 10}, now - timedelta(days=20))
         cls.visit = cls._visit(purpose="routine", start=now - timedelta(minutes=30))
-        cls.visit._spm_write_proof({"state": "in_progress", "check_in_time": now - timedelta(minutes=20)})
+        cls.visit._spm_write_proof(
+            {"state": "in_progress", "check_in_time": now - timedelta(minutes=20)}
+        )
 
     def test_rep_records_sellout_on_a_phone(self):
-        self.start_tour(f"/odoo/spm.visit/{self.visit.id}", "spm_sellout_tour", login=self.rep.login)
+        self.start_tour(
+            f"/odoo/spm.visit/{self.visit.id}", "spm_sellout_tour", login=self.rep.login
+        )
         reports = self.visit.sellout_report_ids
         self.assertEqual(reports.product_id, self.phone | self.charger)
         phone = reports.filtered(lambda report: report.product_id == self.phone)

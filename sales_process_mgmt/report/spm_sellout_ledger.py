@@ -281,10 +281,19 @@ class SpmSelloutLedger(models.Model):
         self.env.flush_all()
         self.env.cr.execute(query)
         rows = self.env.cr.dictfetchall()
-        products = self.env["product.product"].browse({row["product_id"] for row in rows})
-        customers = self.env["res.partner"].browse({row["partner_id"] for row in rows})
-        companies = self.env["res.company"].browse({row["company_id"] for row in rows})
-        products.fetch(["display_name"])
+        # records iterated from one recordset share its prefetch: one query per model
+        products = {
+            product.id: product
+            for product in self.env["product.product"].browse({row["product_id"] for row in rows})
+        }
+        customers = {
+            customer.id: customer
+            for customer in self.env["res.partner"].browse({row["partner_id"] for row in rows})
+        }
+        companies = {
+            company.id: company
+            for company in self.env["res.company"].browse({row["company_id"] for row in rows})
+        }
         result = []
         for row in rows:
             if not (
@@ -294,9 +303,9 @@ class SpmSelloutLedger(models.Model):
             result.append(
                 {
                     **row,
-                    "partner": customers.browse(row["partner_id"]),
-                    "product": products.browse(row["product_id"]),
-                    "company": companies.browse(row["company_id"]),
+                    "partner": customers[row["partner_id"]],
+                    "product": products[row["product_id"]],
+                    "company": companies[row["company_id"]],
                 }
             )
         return sorted(

@@ -99,6 +99,13 @@
         "report/spm_customer_statement_report.xml",
         "wizards/spm_customer_statement_wizard_views.xml",
         "views/spm_customer_statement_views.xml",
+        "security/spm_sellout_security.xml",
+        "views/res_config_settings_sellout_views.xml",
+        "views/spm_sellout_report_views.xml",
+        "views/spm_visit_sellout_views.xml",
+        "views/res_partner_sellout_views.xml",
+        "report/spm_sellout_ledger_report.xml",
+        "views/spm_sellout_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -118,6 +125,7 @@
         "demo/spm_service_rating_demo.xml",
         "demo/spm_delivery_demo.xml",
         "demo/spm_collection_receipt_demo.xml",
+        "demo/spm_sellout_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -80,3 +80,8 @@ from . import spm_collection_task_receipt
 from . import spm_visit_collection
 from . import account_payment_collection
 from . import spm_visit_statement
+from . import res_company_sellout
+from . import res_config_settings_sellout
+from . import spm_sellout_report
+from . import spm_visit_sellout
+from . import res_partner_sellout

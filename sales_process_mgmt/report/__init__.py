@@ -6,3 +6,5 @@ from . import spm_promotion_report
 from . import spm_service_report
 from . import spm_delivery_report
 from . import spm_customer_statement_report
+from . import spm_sellout_ledger
+from . import spm_sellout_ledger_report

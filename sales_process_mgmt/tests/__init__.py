@@ -75,3 +75,7 @@ from . import test_field_collection
 from . import test_field_collection_tour
 from . import test_field_collection_receipt_report
 from . import test_customer_statement
+from . import test_sellout_ledger
+from . import test_sellout_report
+from . import test_sellout_access
+from . import test_sellout_tour

@@ -15,12 +15,13 @@ promised, wherever the rep or the manager reading the report happens to be.
 
 from odoo import api, fields, models
 
+from .spm_protected_mixin import MANAGER
 from .spm_time import spm_tz
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
-    _inherit = ["stock.picking", "spm.input.mixin"]
+    _inherit = ["stock.picking", "spm.protected.mixin", "spm.input.mixin"]
 
     spm_promised_date = fields.Datetime(
         string="Promised Date",
@@ -82,19 +83,19 @@ class StockPicking(models.Model):
     def _check_spm_delivery_visits(self):
         self.spm_visit_ids._spm_check_delivery_pickings()
 
+    def _spm_protected_fields(self):
+        # The promise decides whether a delivery was on time: the warehouse reschedules
+        # the picking, it does not move the promise; a sales manager may correct it.
+        return {"spm_promised_date": MANAGER}
+
     @api.model_create_multi
     def create(self, vals_list):
         pickings = super().create(vals_list)
+        for backorder in pickings.filtered("backorder_id"):
+            # the rest of a delivery is still owed for the date first promised
+            backorder._spm_protected().spm_promised_date = backorder.backorder_id.spm_promised_date
         pickings.filtered("move_ids")._spm_set_promised_date()
         return pickings
-
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        if default and default.get("backorder_id"):
-            # the rest of a delivery is still owed for the date first promised
-            for picking, vals in zip(self, vals_list, strict=True):
-                vals["spm_promised_date"] = picking.spm_promised_date
-        return vals_list
 
     def _spm_set_promised_date(self):
         """The promise of outgoing pickings that have none yet: their order's commitment
@@ -102,7 +103,9 @@ class StockPicking(models.Model):
         for picking in self.filtered(
             lambda p: p.picking_type_code == "outgoing" and not p.spm_promised_date
         ):
-            picking.spm_promised_date = picking.sale_id.commitment_date or picking.scheduled_date
+            picking._spm_protected().spm_promised_date = (
+                picking.sale_id.commitment_date or picking.scheduled_date
+            )
 
     @api.model
     def _spm_my_deliveries_domain(self, user=None):

@@ -249,6 +249,25 @@ class TestDeliveryOnTime(SpmDeliveryCommon):
         picking.scheduled_date = promised + timedelta(days=5)
         self.assertEqual(picking.spm_promised_date, promised)
 
+    def test_warehouse_may_not_move_the_promise(self):
+        picking = self._picking()
+        promised = picking.spm_promised_date
+        with self.assertRaisesRegex(AccessError, "Promised Date cannot be written directly"):
+            picking.with_user(self.warehouse_user).write(
+                {"spm_promised_date": promised + timedelta(days=5)}
+            )
+        self.assertEqual(picking.spm_promised_date, promised)
+        with self.assertRaisesRegex(AccessError, "Promised Date cannot be written directly"):
+            picking.with_user(self.warehouse_user).copy(
+                {"spm_promised_date": promised + timedelta(days=5)}
+            )
+
+    def test_sales_manager_may_correct_the_promise(self):
+        picking = self._picking()
+        corrected = picking.spm_promised_date + timedelta(days=2)
+        picking.with_user(self.manager).write({"spm_promised_date": corrected})
+        self.assertEqual(picking.spm_promised_date, corrected)
+
     def test_done_by_the_promised_day_is_on_time(self):
         # promised for 2026-03-10 in Shanghai (02:00 UTC), done that day at 23:00 local
         picking = self._picking(commitment_date=datetime(2026, 3, 10, 2, 0))

@@ -79,3 +79,4 @@ from . import test_sellout_ledger
 from . import test_sellout_report
 from . import test_sellout_access
 from . import test_sellout_tour
+from . import test_field_day_tour

@@ -1,4 +1,4 @@
-"""The manager to notify.
+"""Sales managers: who acts as one, and the manager to notify.
 
 Escalations and approvals go to one person: the first of the given team leaders, else
 the first internal user (by id) of the given group in the company; never the superuser
@@ -24,3 +24,9 @@ def manager_to_notify(env, company, group_xmlid, leaders=(), excluded=None):
         order="id",
         limit=1,
     )
+
+
+def is_sales_manager(env):
+    """Whether ``env``'s user acts as a sales manager: a member of the group, or the
+    superuser (as the scheduled actions run)."""
+    return env.su or env.user.has_group("sales_team.group_sale_manager")

@@ -17,6 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import NOBODY
 from .spm_time import spm_today
 
@@ -349,7 +350,7 @@ class SpmPopDeployment(models.Model):
 
     def _spm_check_may_act(self, action):
         """The deployment's rep, the outlet's salesperson or a sales manager acts on it."""
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if is_sales_manager(self.env):
             return
         self.check_access("read")
         user = self.env.user
@@ -560,7 +561,7 @@ class SpmPopDeployment(models.Model):
         """Write Off (a sales manager): the dialog of the write-off record, with its
         reason; recording it removes the deployment."""
         self.ensure_one()
-        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+        if not is_sales_manager(self.env):
             raise AccessError(
                 self.env._(
                     "Only a sales manager writes POP off: ask one to write off %(deployment)s.",

@@ -9,6 +9,7 @@ its author the manager who recorded it; recording it removes the deployment.
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .spm_manager import is_sales_manager
 from .spm_pop_deployment import POP_DEPLOYED_STATES
 from .spm_protected_mixin import NOBODY
 
@@ -58,7 +59,7 @@ class SpmPopWriteoff(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+        if not is_sales_manager(self.env):
             raise AccessError(self.env._("Only a sales manager writes POP off."))
         deployments = self.env["spm.pop.deployment"].browse(
             [vals["deployment_id"] for vals in vals_list if vals.get("deployment_id")]

@@ -15,6 +15,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .spm_cron import REMAINING_BATCHES, run_batches
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import NOBODY
 from .spm_time import spm_local_to_utc, spm_today, spm_tz
 
@@ -38,7 +39,7 @@ FIGURE_FIELDS = (
 
 def check_sales_manager(env, what):
     """Refuse ``what`` (a phrase: "approve campaign X") to anybody but a sales manager."""
-    if not (env.su or env.user.has_group("sales_team.group_sale_manager")):
+    if not is_sales_manager(env):
         raise UserError(
             env._(
                 "Only a sales manager may %(what)s: ask your sales manager.",

@@ -22,6 +22,8 @@ accepted; at creation a protected field may take its default or no value (a
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from .spm_manager import is_sales_manager
+
 MANAGER = "manager"
 NOBODY = "nobody"
 
@@ -75,9 +77,7 @@ class SpmProtectedMixin(models.AbstractModel):
                 continue
             if protected[fname] == MANAGER:
                 if is_manager is None:
-                    is_manager = self.env.su or self.env.user.has_group(
-                        "sales_team.group_sale_manager"
-                    )
+                    is_manager = is_sales_manager(self.env)
                 if is_manager:
                     continue
             field = self._fields[fname]

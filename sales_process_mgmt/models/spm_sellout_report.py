@@ -15,10 +15,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_today
-
-MANAGER_GROUP = "sales_team.group_sale_manager"
 
 
 class SpmSelloutReport(models.Model):
@@ -224,7 +223,7 @@ class SpmSelloutReport(models.Model):
         return self.env._("Record sell-out from the visit at the customer.")
 
     def _spm_is_manager(self):
-        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        return is_sales_manager(self.env)
 
     def _spm_check_rep_may_change(self, visits=None):
         """A rep changes own reports, on own visits in progress; managers all."""

@@ -28,6 +28,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_service_sla import (
     SERVICE_PRIORITIES,
@@ -500,7 +501,7 @@ class SpmServiceRequest(models.Model):
 
     def _spm_check_reassign(self, user_id):
         """A rep takes or hands on only his own (or unassigned) requests."""
-        if self.env.su or self.env.user.has_group("sales_team.group_sale_manager"):
+        if is_sales_manager(self.env):
             return
         others = self.filtered(
             lambda request: (

@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from .spm_cron import REMAINING_BATCHES, run_batches
 from .spm_input_mixin import _is_finite_number
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_rep_today, spm_todays
 
@@ -395,7 +396,20 @@ class SpmVisit(models.Model):
         return super(SpmVisit, self.browse()).create(vals_list)
 
     def _spm_is_manager(self):
-        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+        return is_sales_manager(self.env)
+
+    def _spm_check_visit_rep(self, action):
+        """Only the visit's rep, or a sales manager, acts for the customer at it."""
+        if self.user_id != self.env.user and not self._spm_is_manager():
+            raise UserError(
+                self.env._(
+                    "%(action)s: visit %(visit)s is %(rep)s's; only that rep or a sales "
+                    "manager acts on it.",
+                    action=action,
+                    visit=self.display_name,
+                    rep=self.user_id.name,
+                )
+            )
 
     def _spm_protected_fields(self):
         """The proof of a visit is set only by its buttons and crons; a sales manager

@@ -105,16 +105,7 @@ class SpmVisit(models.Model):
     def _spm_check_delivery_rep(self, action):
         """Only the visit's rep (or a sales manager) acts at a delivery, once checked in."""
         self._spm_ensure_one(action)
-        if self.user_id != self.env.user and not self._spm_is_manager():
-            raise UserError(
-                self.env._(
-                    "%(action)s: visit %(visit)s is %(rep)s's; only that rep or a sales "
-                    "manager acts on it.",
-                    action=action,
-                    visit=self.display_name,
-                    rep=self.user_id.name,
-                )
-            )
+        self._spm_check_visit_rep(action)
         if self.state not in CHECKED_IN:
             raise UserError(
                 self.env._(

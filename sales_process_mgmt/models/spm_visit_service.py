@@ -59,19 +59,6 @@ class SpmVisit(models.Model):
     def _spm_service_requests_domain(self):
         return ["|", ("source_visit_id", "in", self.ids), ("visit_id", "in", self.ids)]
 
-    def _spm_check_service_rep(self, action):
-        """Only the visit's rep, or a sales manager, acts for the customer at it."""
-        if self.user_id != self.env.user and not self._spm_is_manager():
-            raise UserError(
-                self.env._(
-                    "%(action)s: visit %(visit)s is %(rep)s's; only that rep or a sales "
-                    "manager acts on it.",
-                    action=action,
-                    visit=self.display_name,
-                    rep=self.user_id.name,
-                )
-            )
-
     def action_new_service_request(self):
         """A new service request for the visit's customer, opened from this visit."""
         action = self.env._("Service Request")
@@ -105,7 +92,7 @@ class SpmVisit(models.Model):
                     state=self._spm_state_label(),
                 )
             )
-        self._spm_check_service_rep(action)
+        self._spm_check_visit_rep(action)
 
     def action_view_service_requests(self):
         self.ensure_one()

@@ -25,32 +25,11 @@ from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_common import ensure_database, open_registry
+from bench_common import copy_rows, ensure_database, open_registry
 
 from odoo import SUPERUSER_ID, Command, api, fields
 
 CUSTOMERS = 500
-
-
-def columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-        "ORDER BY ordinal_position",
-        [table],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
-def copy_rows(cr, table, overrides, where, template_id):
-    """Copy the template's rows of ``table`` once per row of bench_map, every column
-    as in the template except ``overrides`` (column -> SQL expression)."""
-    cols = columns(cr, table)
-    select = ", ".join(overrides.get(c, f"t.{c}") for c in cols)
-    cr.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) "
-        f"SELECT {select} FROM bench_map m, {table} t WHERE {where}",
-        [template_id],
-    )
 
 
 def generate_invoices(env, count):
@@ -104,7 +83,9 @@ def generate_invoices(env, count):
         "payment_reference": "'BENCH/' || lpad(m.n::text, 7, '0')",
         "access_token": "NULL",
     }
-    copy_rows(cr, "account_move", overrides, "t.id = %s", template.id)
+    copy_rows(
+        cr, "account_move", overrides, "bench_map m, account_move t WHERE t.id = %s", [template.id]
+    )
     line_overrides = {
         "id": "nextval('account_move_line_id_seq')",
         "move_id": "m.move_id",
@@ -114,7 +95,13 @@ def generate_invoices(env, count):
         "date_maturity": "CASE WHEN t.date_maturity IS NULL THEN NULL ELSE m.due END",
         "move_name": "'BENCH/' || lpad(m.n::text, 7, '0')",
     }
-    copy_rows(cr, "account_move_line", line_overrides, "t.move_id = %s", template.id)
+    copy_rows(
+        cr,
+        "account_move_line",
+        line_overrides,
+        "bench_map m, account_move_line t WHERE t.move_id = %s",
+        [template.id],
+    )
     cr.execute("ANALYZE account_move; ANALYZE account_move_line")
     cr.commit()
     env.invalidate_all()

@@ -140,3 +140,20 @@ def run_scheduled_job(registry, cron_xmlid, model, method, batch_size):
         total_done += done
         if not done or not remaining:
             return batches, time.perf_counter() - start, queries, total_done
+
+
+def columns(cr, table):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "ORDER BY ordinal_position",
+        [table],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def copy_rows(cr, table, overrides, source, params):
+    """Insert one row into ``table`` per row of ``source`` (SQL after FROM, the template
+    row aliased ``t``), every column as in the template but ``overrides``."""
+    cols = columns(cr, table)
+    select = ", ".join(overrides.get(col, f"t.{col}") for col in cols)
+    cr.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} FROM {source}", params)

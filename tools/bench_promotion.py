@@ -35,7 +35,15 @@ from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_common import ensure_database, fastest, measure, median, open_registry
+from bench_common import (
+    columns,
+    copy_rows,
+    ensure_database,
+    fastest,
+    measure,
+    median,
+    open_registry,
+)
 
 PREFIX = "Promotion bench"
 REGIONS = 10
@@ -48,23 +56,6 @@ CAMPAIGN_DAYS = 45
 LINES_PER_ORDER = 10
 FIGURES = ["amount:sum", "baseline_amount:sum", "uplift_margin:sum", "cost:sum", "roi"]
 SALES = ["price_subtotal:sum", "product_uom_qty:sum", "margin:sum"]
-
-
-def columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-        "ORDER BY ordinal_position",
-        [table],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
-def copy_rows(cr, table, overrides, source, params):
-    """Insert one row into ``table`` per row of ``source`` (SQL after FROM, the template
-    row aliased ``t``), every column as in the template but ``overrides``."""
-    cols = columns(cr, table)
-    select = ", ".join(overrides.get(col, f"t.{col}") for col in cols)
-    cr.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} FROM {source}", params)
 
 
 def setup(env, line_count):

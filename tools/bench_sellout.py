@@ -26,27 +26,17 @@ from datetime import date, datetime, time, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bench_common import ensure_database, fastest, measure, median, open_registry
+from bench_common import (
+    copy_rows,
+    ensure_database,
+    fastest,
+    measure,
+    median,
+    open_registry,
+)
 
 PREFIX = "Sell-out bench"
 FIGURES = ["opening_stock:sum", "bought_qty:sum", "sold_qty:sum", "closing_stock:sum"]
-
-
-def columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-        "ORDER BY ordinal_position",
-        [table],
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
-def copy_rows(cr, table, overrides, source, params):
-    """Insert one row into ``table`` per row of ``source`` (SQL after FROM, the template
-    row aliased ``t``), every column as in the template but ``overrides``."""
-    cols = columns(cr, table)
-    select = ", ".join(overrides.get(col, f"t.{col}") for col in cols)
-    cr.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} FROM {source}", params)
 
 
 def setup(env, dealers_count, products_count, months):

@@ -136,7 +136,9 @@ class SpmCollectionReceipt(models.Model):
     note = fields.Text()
     state = fields.Selection(RECEIPT_STATES, required=True, default="awaiting", tracking=True)
     refusal_reason = fields.Text(readonly=True)
-    payment_id = fields.Many2one("account.payment", readonly=True, copy=False, ondelete="restrict")
+    payment_id = fields.Many2one(
+        "account.payment", readonly=True, copy=False, ondelete="restrict", index="btree_not_null"
+    )
 
     # ------------------------------------------------------------------
     # Protection
@@ -251,6 +253,8 @@ class SpmCollectionReceipt(models.Model):
                         task=task.display_name,
                     )
                 )
+            if visit:
+                visit._spm_check_money_at_visit()
 
     def _awaiting_amounts(self):
         """{task: money awaiting confirmation on it, these receipts included}."""
@@ -437,7 +441,7 @@ class SpmCollectionReceipt(models.Model):
                 )
             )
         receipts = self.sudo()._spm_protected()
-        receipts.payment_id.with_context(spm_receipt_refusal=True).action_cancel()
+        receipts.payment_id.action_cancel()  # a protected write: the refusal itself
         receipts.write({"state": "refused", "refusal_reason": reason})
         for receipt in receipts:
             receipt.task_id.message_post(

@@ -31,6 +31,11 @@ NOBODY = "nobody"
 _PROTECTED_WRITE = object()
 
 
+def is_protected(env):
+    """Whether ``env`` is one of the addon's own flows (see ``protected``)."""
+    return env.context.get("spm_protected_write") is _PROTECTED_WRITE
+
+
 def protected(records):
     """``records`` (of any model), for the addon's own flows to write protected fields,
     e.g. the order lines a core flow creates on their behalf."""
@@ -60,7 +65,7 @@ class SpmProtectedMixin(models.AbstractModel):
         return protected(self)
 
     def _spm_is_protected_write(self):
-        return self.env.context.get("spm_protected_write") is _PROTECTED_WRITE
+        return is_protected(self.env)
 
     def _spm_refused_fields(self, vals, creating=False):
         if self._spm_is_protected_write():

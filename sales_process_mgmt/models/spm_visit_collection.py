@@ -14,9 +14,9 @@ class SpmVisit(models.Model):
         "spm.collection.task", "visit_id", string="Collection Tasks", readonly=True
     )
 
-    def action_record_receipt(self):
-        """Record money received on the open task this visit serves."""
-        self._spm_ensure_one(self.env._("Record Payment Received"))
+    def _spm_check_money_at_visit(self):
+        """Money is recorded at the visit by its rep (or a sales manager), checked in."""
+        self._spm_check_visit_rep(self.env._("Record Payment Received"))
         if self.state != "in_progress":
             raise UserError(
                 self.env._(
@@ -25,6 +25,11 @@ class SpmVisit(models.Model):
                     state=self._spm_state_label(),
                 )
             )
+
+    def action_record_receipt(self):
+        """Record money received on the open task this visit serves."""
+        self._spm_ensure_one(self.env._("Record Payment Received"))
+        self._spm_check_money_at_visit()
         tasks = self.collection_task_ids.filtered(lambda task: task.state in ACTIVE_STATES)
         if not tasks:
             raise UserError(

@@ -126,6 +126,33 @@ class TestFieldCollection(SpmFieldCollectionCommon):
             receipt.with_user(self.rep_accountant).action_confirm()
         self.assertEqual(receipt.state, "awaiting")
 
+    def test_every_way_of_posting_is_refused_to_whoever_received_the_money(self):
+        self.customer.user_id = self.rep_accountant
+        move = self._invoice(1000.0, "2026-02-01", user=self.rep_accountant)
+        self.Task._cron_refresh_tasks()
+        receipt = self._receive(self._task(move), 1000.0, user=self.rep_accountant)
+        payment = receipt.payment_id.with_user(self.rep_accountant)
+        for post in (payment.action_validate, lambda: payment.write({"state": "in_process"})):
+            with self._refused(UserError, "You received the money of receipt .* yourself"):
+                post()
+        self.assertEqual(receipt.state, "awaiting")
+        self.assertEqual(payment.sudo().state, "draft")
+
+    def test_validated_by_finance_the_money_is_confirmed(self):
+        move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 1000.0)
+        receipt.payment_id.with_user(self.finance).action_validate()
+        self.assertEqual(receipt.state, "confirmed")
+        self.assertEqual(move.amount_residual, 0.0)
+        self.assertEqual(task.state, "collected")
+
+    def test_money_recorded_at_a_visit_not_checked_in_is_refused(self):
+        _move, task = self._open_task(1000.0)
+        task.with_user(self.rep).action_plan_collection_visit()
+        with self._refused(UserError, "money is recorded at a checked-in visit"):
+            self._receive(task, 100.0, visit_id=task.visit_id.id)
+        self.assertFalse(task.receipt_ids)
+
     # Finance refuses ---------------------------------------------------------------------
     def test_finance_refuses_the_task_is_reopened_with_the_reason(self):
         _move, task = self._open_task(1000.0)
@@ -152,6 +179,22 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         self.assertIn(self.rep.partner_id, message.partner_ids)
         # the whole amount can be recorded again
         self.assertEqual(self._receive(task, 1000.0).state, "awaiting")
+
+    def test_money_awaiting_is_neither_cancelled_nor_rewritten_past_the_refuse_button(self):
+        _move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 1000.0)
+        payment = receipt.payment_id.with_user(self.finance)
+        for change in (
+            lambda: payment.with_context(spm_receipt_refusal=True).action_cancel(),
+            lambda: payment.write({"state": "canceled"}),
+            payment.action_reject,
+            lambda: payment.write({"amount": 5000.0}),
+            lambda: payment.write({"partner_id": self.finance.partner_id.id}),
+        ):
+            with self._refused(UserError, "refuse it with the Refuse button"):
+                change()
+        self.assertRecordValues(receipt.payment_id.sudo(), [{"state": "draft", "amount": 1000.0}])
+        self.assertEqual(receipt.state, "awaiting")
 
     def test_only_finance_refuses_and_only_money_awaiting(self):
         _move, task = self._open_task(1000.0)

@@ -262,8 +262,12 @@ class SpmSelloutReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        visit_ids = [vals.get("visit_id") for vals in vals_list if vals.get("visit_id")]
-        self.browse()._spm_check_rep_may_change(self.env["spm.visit"].sudo().browse(visit_ids))
+        # the visit of the values, else of the context (as the visit's own tab sends it);
+        # a wrong-typed id is refused by the input check
+        default = self.env.context.get("default_visit_id")
+        visit_ids = {vals.get("visit_id", default) for vals in vals_list}
+        visits = self.env["spm.visit"].sudo().browse(i for i in visit_ids if type(i) is int)
+        self.browse()._spm_check_rep_may_change(visits)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -155,7 +155,9 @@ def ledger_sql(periods, partner_ids=None, today=None):
                    COALESCE(LAG(c.closing_stock) OVER (
                        PARTITION BY c.partner_id, c.product_id, c.company_id
                        ORDER BY c.date_from), 0) AS opening_stock,
-                   c.sold / (LEAST(c.date_to, %(today)s) - c.date_from + 1) AS sold_per_day
+                   -- a period still to come (or begun today by the UTC clock) counts one day
+                   c.sold / GREATEST(LEAST(c.date_to, %(today)s) - c.date_from + 1, 1)
+                       AS sold_per_day
               FROM closing c
         )
         SELECT l.partner_id, l.product_id, l.company_id, l.date_from, l.date_to,
@@ -273,10 +275,13 @@ class SpmSelloutLedger(models.Model):
             start=date_from,
             end=date_to,
         )
+        # raw SQL: the ledger's access rights and its companies checked here
+        self.check_access("read")
         query = SQL(
-            "SELECT * FROM (%s) ledger WHERE ledger.date_from = %s",
+            "SELECT * FROM (%s) ledger WHERE ledger.date_from = %s AND ledger.company_id IN %s",
             ledger_sql(periods, partners.ids),
             date_from,
+            tuple(self.env.companies.ids),
         )
         self.env.flush_all()
         self.env.cr.execute(query)

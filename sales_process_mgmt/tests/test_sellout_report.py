@@ -46,6 +46,33 @@ class TestSelloutReport(SpmSelloutCommon):
         with self.assertRaisesRegex(UserError, "bought no goods from us in the last 90 days"):
             self.visit.with_user(self.rep).action_spm_record_sellout()
 
+    @freeze_time("2026-03-20 17:30:00")
+    def test_record_sellout_after_midnight_in_shanghai(self):
+        # 01:30 on 21 March for the rep, still 20 March by the UTC clock
+        self.visit._spm_write_proof(
+            {"state": "done", "check_out_time": datetime(2026, 3, 20, 3, 0)}
+        )
+        visit = self._visit(start=datetime(2026, 3, 20, 17, 0))
+        visit._spm_write_proof(
+            {"state": "in_progress", "check_in_time": datetime(2026, 3, 20, 17, 10)}
+        )
+        visit.with_user(self.rep).action_spm_record_sellout()
+        self.assertEqual(set(visit.sellout_report_ids.mapped("date")), {self._date("2026-03-21")})
+        self.assertEqual(
+            {report.product_id: report.stock_on_hand for report in visit.sellout_report_ids},
+            {self.phone: 30, self.charger: 20},
+        )
+
+    @freeze_time("2026-03-20 03:00:00")
+    def test_the_visits_own_tab_cannot_add_to_a_visit_checked_out(self):
+        self.visit._spm_write_proof(
+            {"state": "done", "check_out_time": datetime(2026, 3, 20, 2, 30)}
+        )
+        with self.assertRaisesRegex(UserError, "is Done: sell-out is recorded"):
+            self.Report.with_user(self.rep).with_context(default_visit_id=self.visit.id).create(
+                {"product_id": self.phone.id, "qty_sold": 1}
+            )
+
     @freeze_time("2026-03-20 03:00:00")
     def test_prefill_costs_the_same_queries_whatever_the_number_of_products(self):
         visit = self.visit.with_user(self.rep)

@@ -24,8 +24,10 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from ..models.spm_manager import is_sales_manager
 
 AGEING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 INVOICE_TYPES = ("out_invoice", "out_receipt")
@@ -70,6 +72,28 @@ class SpmCustomerStatementReport(models.AbstractModel):
         )
 
     @api.model
+    def _check_own_customers(self, customers):
+        """The statement reads receivables in SQL: a rep who sees only his own documents
+        prints the statements of his own customers (and of those nobody is salesperson
+        of), not of a colleague's."""
+        user = self.env.user
+        if (
+            is_sales_manager(self.env)
+            or user.has_group("account.group_account_invoice")
+            or user.has_group("sales_team.group_sale_salesman_all_leads")
+        ):
+            return
+        others = customers.filtered(lambda customer: customer.user_id not in (user, user.browse()))
+        if others:
+            raise AccessError(
+                self.env._(
+                    "You may print the statements of your own customers only, not of "
+                    "%(customers)s.",
+                    customers=", ".join(others.mapped("display_name")),
+                )
+            )
+
+    @api.model
     def _get_statements(self, partners, month):
         """The statements of the customers of ``partners`` (their commercial partners)
         for ``month`` in the current company, as a dict by customer id."""
@@ -77,6 +101,7 @@ class SpmCustomerStatementReport(models.AbstractModel):
         end = start + relativedelta(months=1, days=-1)
         customers = partners.with_env(self.env).commercial_partner_id
         customers.check_access("read")
+        self._check_own_customers(customers)
         company = self.env.company
         for model, names in (
             (

@@ -180,6 +180,9 @@ class TestCustomerStatement(SpmCollectionCommon):
             self._statement(foreign, user=self.rep)
         with self.assertRaises(AccessError):
             self._render(foreign, user=self.manager)
+        # a rep who sees only his own documents: not a colleague's customer
+        with self.assertRaisesRegex(AccessError, "statements of your own customers only"):
+            self._statement(user=self.rep_colleague)
 
     def test_bad_input(self):
         for month in ("garbage", "2026-13", 42, ["2026-03"], True):

@@ -23,6 +23,8 @@ refused and asks the warehouse to validate (the proof reaches the picking all th
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .spm_protected_mixin import MANAGER, NOBODY
+
 CHECKED_IN = ("in_progress", "done")
 
 
@@ -61,6 +63,16 @@ class SpmVisit(models.Model):
     @api.constrains("picking_ids", "partner_id", "purpose")
     def _check_spm_delivery_pickings_constraint(self):
         self._spm_check_delivery_pickings()
+
+    def _spm_protected_fields(self):
+        """The customer signs at the visit, checked in; the deliveries of a visit that
+        is over are a manager's to correct."""
+        protected = super()._spm_protected_fields()
+        if not self or any(visit.state != "in_progress" for visit in self):
+            protected.update(delivery_signature=NOBODY, delivery_signed_by=NOBODY)
+        if any(visit.state not in ("planned", "in_progress") for visit in self):
+            protected["picking_ids"] = MANAGER
+        return protected
 
     def _spm_check_delivery_pickings(self):
         """A visit delivers outgoing pickings of its own customer, as a delivery visit."""

@@ -15,7 +15,7 @@ promised, wherever the rep or the manager reading the report happens to be.
 
 from odoo import api, fields, models
 
-from .spm_protected_mixin import MANAGER
+from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_tz
 
 
@@ -81,12 +81,20 @@ class StockPicking(models.Model):
 
     @api.constrains("spm_visit_ids", "partner_id")
     def _check_spm_delivery_visits(self):
-        self.spm_visit_ids._spm_check_delivery_pickings()
+        # as the system: a warehouse user reads no visit, yet changes the customer
+        self.sudo().spm_visit_ids._spm_check_delivery_pickings()
 
     def _spm_protected_fields(self):
         # The promise decides whether a delivery was on time: the warehouse reschedules
         # the picking, it does not move the promise; a sales manager may correct it.
-        return {"spm_promised_date": MANAGER}
+        # whether it was on time, whose it is and which visits delivered it follow the
+        # promise, the order and the visit's Delivery tab
+        return {
+            "spm_promised_date": MANAGER,
+            "spm_on_time": NOBODY,
+            "spm_user_id": NOBODY,
+            "spm_visit_ids": MANAGER,
+        }
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -160,6 +160,25 @@ class TestDeliveryProof(SpmDeliveryCommon):
         with self.assertRaises(AccessError):
             visit.with_user(self.rep_stock).delivery_signature = SIGNATURE
 
+    def test_signature_is_taken_at_the_visit_checked_in(self):
+        picking = self._picking()
+        planned = self._delivery_visit(picking, checked_in=False).with_user(self.rep)
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            planned.write({"delivery_signature": SIGNATURE})
+        planned.action_check_in(31.2304, 121.4737)
+        planned.write(
+            {
+                "delivery_signature": SIGNATURE,
+                "delivery_signed_by": "Manager Zhou",
+                "outcome": "Goods delivered",
+            }
+        )
+        planned.action_check_out(31.2304, 121.4737)
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            planned.write({"delivery_signed_by": "Somebody Else"})
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            planned.write({"picking_ids": [Command.link(self._picking().id)]})
+
     def test_visit_without_open_delivery_has_no_proof_to_send(self):
         visit = self._visit(purpose="delivery", start=datetime.now())
         visit.with_user(self.rep).action_check_in(31.2304, 121.4737)
@@ -248,6 +267,25 @@ class TestDeliveryOnTime(SpmDeliveryCommon):
         promised = picking.spm_promised_date
         picking.scheduled_date = promised + timedelta(days=5)
         self.assertEqual(picking.spm_promised_date, promised)
+
+    def test_warehouse_user_opens_a_delivery_a_visit_made(self):
+        picking = self._picking()
+        self._delivery_visit(picking)
+        with Form(picking.with_user(self.warehouse_user)) as form:
+            form.scheduled_date = picking.scheduled_date + timedelta(days=1)
+        self.assertTrue(picking.spm_visit_ids)
+
+    def test_on_time_rep_and_visits_are_not_written_on_the_picking(self):
+        picking = self._picking()
+        other_visit = self._delivery_visit(self._picking(), user=self.rep_stock)
+        for vals in (
+            {"spm_on_time": True},
+            {"spm_user_id": self.rep_stock.id},
+            {"spm_visit_ids": [Command.link(other_visit.id)]},
+        ):
+            with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+                picking.with_user(self.rep_stock).write(vals)
+        self.assertFalse(picking.spm_visit_ids)
 
     def test_warehouse_may_not_move_the_promise(self):
         picking = self._picking()

@@ -401,12 +401,21 @@ def test_upgrade_starts_from_the_previous_version(upgraded):
 
 def _new_data(before, after):
     """{model: ids} of the records with an XML id the previous version did not have: the
-    current version's new data and demo data, loaded by the upgrade."""
+    current version's new data and demo data, loaded by the upgrade; and the records the
+    addon gives a company the upgrade added (a module the upgrade installs may bring a
+    demo company: stock's second warehouse company)."""
     renamed = set(RENAMED_XMLIDS.values())
     new = {}
     for xmlid, (model, res_id) in after["xmlids"].items():
         if xmlid not in before["xmlids"] and xmlid not in renamed:
             new.setdefault(model, set()).add(res_id)
+    companies = set(after["models"].get("res.company", {})) - set(
+        before["models"].get("res.company", {})
+    )
+    for model, records in after["models"].items():
+        for rid, values in records.items():
+            if model.startswith("spm.") and str(values.get("company_id")) in companies:
+                new.setdefault(model, set()).add(int(rid))
     return new
 
 

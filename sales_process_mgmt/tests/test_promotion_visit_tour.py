@@ -26,8 +26,9 @@ class TestPromotionVisitTour(SpmPhoneTourCase, SpmPromotionCommon, SpmPopCommon)
         installed_on = today - timedelta(days=20)
         cls.poster_deployment = cls._deployment(cls.poster, qty=2, installed_on=installed_on)
         cls.light_box_deployment = cls._deployment(cls.light_box, installed_on=installed_on)
-        # planned now, not earlier: half an hour ago is yesterday on the rep's clock
-        # in the first half hour after midnight in Shanghai
+        # My Day's filter takes the day of the browser, which runs on UTC in the tests:
+        # the rep too, as in the other tours, so that the visit is on his day at any hour
+        cls.rep.tz = "UTC"
         cls.visit = cls._visit(purpose="promotion", start=fields.Datetime.now())
 
     def test_rep_runs_a_promotion_visit_on_a_phone(self):

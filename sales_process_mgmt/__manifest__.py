@@ -98,6 +98,7 @@
         "views/spm_collection_receipt_views.xml",
         "report/spm_customer_statement_report.xml",
         "wizards/spm_customer_statement_wizard_views.xml",
+        "wizards/account_payment_register_collection_views.xml",
         "views/spm_customer_statement_views.xml",
         "security/spm_sellout_security.xml",
         "views/res_config_settings_sellout_views.xml",

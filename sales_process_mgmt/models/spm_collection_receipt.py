@@ -479,8 +479,21 @@ class SpmCollectionReceipt(models.Model):
             return chinese_capital_amount(self.amount)
         return self.currency_id.amount_to_text(self.amount)
 
+    def _check_issuable(self):
+        """A receipt is handed or sent for money finance has not refused."""
+        refused = self.filtered(lambda receipt: receipt.state == "refused")
+        if refused:
+            raise UserError(
+                self.env._(
+                    "Receipt %(receipt)s was refused by finance: the money was not accepted, "
+                    "so no receipt is given for it.",
+                    receipt=refused[0].name,
+                )
+            )
+
     def action_send_receipt(self):
         self.ensure_one()
+        self._check_issuable()
         template = self.env.ref("sales_process_mgmt.spm_collection_receipt_mail_template")
         return {
             "type": "ir.actions.act_window",

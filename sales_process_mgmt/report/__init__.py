@@ -8,3 +8,4 @@ from . import spm_delivery_report
 from . import spm_customer_statement_report
 from . import spm_sellout_ledger
 from . import spm_sellout_ledger_report
+from . import spm_collection_receipt_report

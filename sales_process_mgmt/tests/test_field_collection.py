@@ -113,6 +113,63 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         self.assertEqual(receipt.state, "awaiting")
         self.assertEqual(move.amount_residual, 1000.0)
 
+    def _register_wizard(self, move):
+        action = move.with_user(self.finance).action_register_payment()
+        return Form(
+            self.env["account.payment.register"]
+            .with_user(self.finance)
+            .with_context(**action["context"])
+        )
+
+    def test_register_payment_leaves_room_for_the_money_awaiting(self):
+        move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 400.0)
+        with self._register_wizard(move) as form:
+            self.assertEqual(form.spm_receipt_payment_ids[:], receipt.payment_id)
+            self.assertEqual(form.amount, 1000.0)
+        message = r"400\.00 a rep received in the field on these invoices awaits your "
+        with self._refused(UserError, message + f".*{receipt.name}"):
+            form.record.action_create_payments()
+        # written off, the difference closes the invoice: refused as well
+        with self._register_wizard(move) as form:
+            form.amount = 600.0
+            form.payment_difference_handling = "reconcile"
+            form.writeoff_account_id = self.company_data["default_account_revenue"]
+        with self._refused(UserError, message):
+            form.record.action_create_payments()
+        # what is due beyond the money awaiting is registered; the receipt is confirmed after
+        with self._register_wizard(move) as form:
+            form.amount = 600.0
+        form.record.action_create_payments()
+        self.assertEqual(move.amount_residual, 400.0)
+        receipt.payment_id.with_user(self.finance).action_post()
+        self.assertRecordValues(move, [{"payment_state": "paid"}])
+        self.assertEqual(receipt.state, "confirmed")
+        # refused money leaves the whole amount to register
+        _move2, task2 = self._open_task(500.0)
+        receipt2 = self._receive(task2, 500.0)
+        receipt2.with_user(self.finance)._refuse("not received")
+        with self._register_wizard(task2.move_id) as form:
+            self.assertFalse(form.spm_receipt_payment_ids[:])
+        form.record.action_create_payments()
+        self.assertEqual(task2.move_id.payment_state, "paid")
+
+    def test_register_payment_of_several_invoices_at_once_with_money_awaiting(self):
+        move1, task1 = self._open_task(1000.0)
+        move2, _task2 = self._open_task(300.0)
+        self._receive(task1, 100.0)
+        moves = move1 | move2
+        action = moves.with_user(self.finance).action_register_payment()
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(self.finance)
+            .with_context(**action["context"])
+            .create({"group_payment": False})
+        )
+        with self._refused(UserError, "awaits your confirmation"):
+            wizard.action_create_payments()
+        self.assertEqual(moves.mapped("payment_state"), ["not_paid", "not_paid"])
+
     def test_whoever_received_the_money_cannot_confirm_it(self):
         self.customer.user_id = self.rep_accountant
         move = self._invoice(1000.0, "2026-02-01", user=self.rep_accountant)

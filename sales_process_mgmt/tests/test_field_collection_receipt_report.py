@@ -1,6 +1,7 @@
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.spm_collection_receipt import chinese_capital_amount
@@ -85,3 +86,21 @@ class TestFieldCollectionReceiptReport(SpmFieldCollectionCommon):
         self.assertEqual(len(composer.attachment_ids), 1)
         composer.action_send_mail()
         self.assertIn(self.customer, receipt.message_ids[0].partner_ids)
+
+    def test_no_receipt_for_refused_money(self):
+        _move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 400.0)
+        receipt.with_user(self.finance)._refuse("Nothing arrived on the account")
+        report = self.env.ref("sales_process_mgmt.spm_collection_receipt_report")
+        message = "was refused by finance: the money was not accepted"
+        for render in ("_render_qweb_html", "_render_qweb_pdf"):
+            with (
+                self.subTest(render=render),
+                self.assertRaisesRegex(UserError, message),
+                self.cr.savepoint(),
+            ):
+                getattr(self.env["ir.actions.report"].with_user(self.rep), render)(
+                    report, receipt.ids
+                )
+        with self.assertRaisesRegex(UserError, message):
+            receipt.with_user(self.rep).action_send_receipt()

@@ -43,7 +43,8 @@ class StockPicking(models.Model):
         compute="_compute_spm_user_id",
         store=True,
         index="btree_not_null",
-        help="The order's salesperson, else the customer's.",
+        help="The order's salesperson, else the customer's; once delivered, the one who "
+        "had the delivery then.",
     )
     spm_visit_ids = fields.Many2many(
         "spm.visit",
@@ -66,9 +67,13 @@ class StockPicking(models.Model):
                 <= picking._spm_day(picking.spm_promised_date)
             )
 
-    @api.depends("sale_id.user_id", "partner_id.commercial_partner_id.user_id")
+    @api.depends("state", "sale_id.user_id", "partner_id.commercial_partner_id.user_id")
     def _compute_spm_user_id(self):
         for picking in self:
+            if picking.state == "done" and picking._origin.spm_user_id:
+                # a delivery made counts for the rep who had it, whoever has the customer
+                # or the order later (not assigned: the stored value stays)
+                continue
             picking.spm_user_id = (
                 picking.sale_id.user_id or picking.partner_id.commercial_partner_id.user_id
             )

@@ -338,6 +338,21 @@ class TestDeliveryOnTime(SpmDeliveryCommon):
         picking.sale_id.user_id = False
         self.assertEqual(picking.spm_user_id, self.rep)
 
+    def test_delivery_made_stays_the_reps_who_had_it(self):
+        picking = self._picking()
+        open_picking = self._picking()
+        self._validate(picking)
+        # the customer and the order go to a colleague: the delivery made stays the rep's,
+        # the open one follows
+        self.customer.user_id = self.rep_colleague
+        (picking | open_picking).sale_id.user_id = self.rep_colleague
+        self.env.flush_all()
+        self.assertEqual(picking.spm_user_id, self.rep)
+        self.assertEqual(open_picking.spm_user_id, self.rep_colleague)
+        report = self.env["spm.delivery.report"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(report.user_id, self.rep)
+        self.assertEqual(report.picking_count, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestDeliveryMyDay(SpmDeliveryCommon):

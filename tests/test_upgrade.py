@@ -700,7 +700,9 @@ def upgraded_with_deliveries():
     }
     _drop(db)
     try:
-        _odoo(["-d", db, "-i", f"{ADDON},sale_stock", *BATCH_RUN], tmp / "install.log", previous)
+        # the deliveries are made below: no demo data needed
+        install = ["-d", db, "-i", f"{ADDON},sale_stock", "--without-demo=all", *BATCH_RUN]
+        _odoo(install, tmp / "install.log", previous)
         shell = ["shell", "-d", db, "--no-http", "--log-level", "warn"]
         _odoo(shell, tmp / "data.log", previous, MAKE_DELIVERIES, files)
         _odoo(["-d", db, "-u", ADDON, *BATCH_RUN], tmp / "upgrade.log")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: fresh database, addon installed with its tests, top-level pytest-odoo
-# tests (end-to-end, hostile RPC, upgrade), translation completeness, linters; beside
-# them, Odoo's own sales tests on a second database with the addon and no demo data. Ends with "N passed, N failed" and a
+# tests (end-to-end, hostile RPC), translation completeness, linters; beside them, Odoo's
+# own sales tests on a second database with the addon and no demo data, then the upgrade
+# tests. Ends with "N passed, N failed" and a
 # non-zero exit on any failure, error, skipped test or ERROR line in Odoo's log.
 set -uo pipefail
 
@@ -68,6 +69,28 @@ odoo_result() {
     fi
 }
 
+# run_pytest DB NAME PATHS...: pytest-odoo on DB, output in $LOGDIR/NAME.log (and on
+# stdout), its exit code in $LOGDIR/NAME.rc.
+run_pytest() {
+    local db=$1 name=$2
+    shift 2
+    (cd "$ROOT" && "$VENV/bin/pytest" "$@" --odoo-database "$db" --odoo-config "$CONF" \
+        --odoo-log-level warn -p no:cacheprovider -q -W ignore::DeprecationWarning) | tee "$LOGDIR/$name.log"
+    echo "${PIPESTATUS[0]}" >"$LOGDIR/$name.rc"
+}
+
+# pytest_result LABEL NAME: counts what run_pytest NAME ran; failures, errors and skips
+# all count as failed, and so does a run of no test or a non-zero exit.
+pytest_result() {
+    local label=$1 log=$LOGDIR/$2.log rc p q
+    rc=$(cat "$LOGDIR/$2.rc" 2>/dev/null || echo 1)
+    p=$(grep -oE '[0-9]+ passed' "$log" 2>/dev/null | tail -1 | grep -oE '[0-9]+')
+    q=$(grep -oE '[0-9]+ (failed|errors?|skipped)\b' "$log" 2>/dev/null | awk '{s += $1} END {print s + 0}')
+    [ "${q:-0}" = 0 ] && [ "$rc" != 0 ] && q=1
+    [ "${p:-0}" = 0 ] && [ "${q:-0}" = 0 ] && q=1 # ran no test
+    count "$label" "${p:-0}" "${q:-0}"
+}
+
 # Odoo's own tests of the sales apps, with the addon installed and no demo data: the
 # addon changes no core flow until a manager switches a rule on. It runs beside the
 # addon's own tests (a database and ports of its own), on the second core.
@@ -89,6 +112,10 @@ core_start=$(date +%s)
         --http-port $((PORT + 3)) --gevent-port $((PORT + 4)) --workers 0 \
         --log-level info --logfile "$core_log" --max-cron-threads 0
     echo $? >"$LOGDIR/odoo-core.rc"
+    # Then, on the same core, the upgrade tests: they build databases of their own
+    # (named after this one) from the previous version and need nothing of the demo.
+    echo "[test] Upgrade tests (pytest-odoo), beside"
+    run_pytest "$CORE_DB" upgrade tests/test_upgrade.py >/dev/null
 ) &
 core_pid=$!
 
@@ -126,20 +153,15 @@ if [ -n "$result" ]; then
     echo "[test] End-to-end tests (pytest-odoo)"
     # The HTTP server of the end-to-end tests (see tests/e2e_common.py).
     export SPM_E2E_HTTP_PORT=$((PORT + 2))
-    (cd "$ROOT" && "$VENV/bin/pytest" tests --odoo-database "$DB" --odoo-config "$CONF" \
-        --odoo-log-level warn -p no:cacheprovider -q -W ignore::DeprecationWarning) | tee "$LOGDIR/pytest.log"
-    pytest_rc=${PIPESTATUS[0]}
-    p=$(grep -oE '[0-9]+ passed' "$LOGDIR/pytest.log" | tail -1 | grep -oE '[0-9]+')
-    # Failures, errors and skips all count as failed.
-    q=$(grep -oE '[0-9]+ (failed|errors?|skipped)\b' "$LOGDIR/pytest.log" | awk '{s += $1} END {print s + 0}')
-    [ "$q" = 0 ] && [ "$pytest_rc" != 0 ] && q=1
-    [ "${p:-0}" = 0 ] && [ "$q" = 0 ] && q=1 # ran no test
-    count "end-to-end (pytest)" "${p:-0}" "${q:-0}"
+    run_pytest "$DB" pytest tests --ignore=tests/test_upgrade.py
+    pytest_result "end-to-end (pytest)" pytest
 fi
 
 wait "$core_pid"
-echo "[test] Odoo's sale tests: $(($(date +%s) - core_start)) s (log: ${core_log#"$ROOT"/})"
+echo "[test] Odoo's sale tests, then the upgrade tests: $(($(date +%s) - core_start)) s (logs: ${core_log#"$ROOT"/}, ${LOGDIR#"$ROOT"/}/upgrade.log)"
 odoo_result "odoo core sale tests" "$core_log" "$(cat "$LOGDIR/odoo-core.rc" 2>/dev/null || echo 1)"
+pytest_result "upgrade (pytest)" upgrade
+[ "$(cat "$LOGDIR/upgrade.rc" 2>/dev/null)" = 0 ] || sed 's/^/    /' "$LOGDIR/upgrade.log" | tail -80
 
 echo "[test] Linters"
 while read -r name; do

@@ -28,6 +28,9 @@ class ResPartner(models.Model):
             "sales_process_mgmt.spm_sellout_ledger_action"
         )
         action["domain"] = [("partner_id", "=", customer.id)]
-        action["context"] = {"search_default_group_product": 1}
+        action["context"] = {
+            "search_default_group_product": 1,
+            "spm_ledger_partner_ids": customer.ids,
+        }
         action["display_name"] = self.env._("Ledger of %(customer)s", customer=customer.name)
         return action

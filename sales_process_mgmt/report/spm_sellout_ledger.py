@@ -234,6 +234,14 @@ class SpmSelloutLedger(models.Model):
 
     @property
     def _table_query(self):
+        """Every customer's ledger by month; opened from a customer, only that
+        customer's (``spm_ledger_partner_ids`` in the context: the months of the other
+        customers are not computed, a filter on the view's rows would compute them all)."""
+        partner_ids = self.env.context.get("spm_ledger_partner_ids")
+        if partner_ids is not None:
+            # a context key from any client: ids only, and the view's rules still apply
+            ids = partner_ids if isinstance(partner_ids, (list, tuple)) else [partner_ids]
+            partner_ids = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
         months = SQL(
             """
             SELECT month::date AS date_from,
@@ -259,7 +267,7 @@ class SpmSelloutLedger(models.Model):
              WHERE ledger.bought <> 0 OR ledger.report_count > 0
                 OR ledger.opening_stock <> 0 OR ledger.closing_stock <> 0
             """,
-            ledger=ledger_sql(months),
+            ledger=ledger_sql(months, partner_ids),
         )
 
     @api.model

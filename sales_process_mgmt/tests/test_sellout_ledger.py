@@ -97,6 +97,34 @@ class TestSelloutLedger(SpmSelloutCommon):
         self.assertAlmostEqual(groups[0]["days_of_stock"], 12.4, places=1)
 
     @freeze_time("2026-03-10 04:00:00")
+    def test_the_customers_button_computes_that_customers_ledger_only(self):
+        self._order({self.phone: 3}, datetime(2026, 2, 3, 2, 0), self.dealer, skip_procurement=True)
+        self.env.flush_all()  # the view reads the tables, as the next request would
+        everyone = self.Ledger.search([])
+        self.assertEqual(everyone.partner_id, self.shop | self.dealer)
+        shop_closing = everyone.filtered(lambda row: row.partner_id == self.shop).mapped(
+            "closing_stock"
+        )
+        # the rows' ids are the numbers of the rows the query gave: the next request
+        # (here, the cache emptied) reads the narrowed rows afresh
+        self.env.invalidate_all()
+        action = self.shop.action_spm_view_sellout_ledger()
+        Ledger = self.Ledger.with_context(**action["context"])
+        self.assertEqual(Ledger.search([]).partner_id, self.shop)
+        self.assertEqual(Ledger.search(action["domain"]).mapped("closing_stock"), shop_closing)
+        # the key narrows, never widens: another shape of value shows nothing
+        for value in ("1", [str(self.shop.id)], [True], {"id": self.shop.id}, False):
+            with self.subTest(value=value):
+                self.env.invalidate_all()
+                rows = self.Ledger.with_context(spm_ledger_partner_ids=value).search([])
+                self.assertFalse(rows)
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.Ledger.with_context(spm_ledger_partner_ids=self.dealer.id).search([]).partner_id,
+            self.dealer,
+        )
+
+    @freeze_time("2026-03-10 04:00:00")
     def test_a_delivery_counts_on_the_companys_day(self):
         # 31 January 17:00 UTC is 1 February 01:00 in Shanghai
         order = self._order({self.charger: 5}, datetime(2026, 1, 31, 17, 0))

@@ -15,6 +15,7 @@ promised, wherever the rep or the manager reading the report happens to be.
 
 from odoo import api, fields, models
 
+from .spm_manager import is_sales_manager
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_tz
 
@@ -137,7 +138,8 @@ class StockPicking(models.Model):
 
     def action_spm_plan_delivery_visit(self):
         """The open delivery visit of this picking (planned or in progress), else a new
-        one planned now for its customer and rep, in the visit form."""
+        one planned now for its customer, in the visit form: a manager plans it for the
+        delivery's rep, a rep for himself (he is the one going)."""
         self.ensure_one()
         self.check_access("read")
         Visit = self.env["spm.visit"]
@@ -150,11 +152,12 @@ class StockPicking(models.Model):
             limit=1,
         )
         if not visit:
+            rep = self.spm_user_id if is_sales_manager(self.env) else self.env.user
             visit = Visit.create(
                 {
                     # the visit is to the customer; a delivery address becomes its contact
                     "partner_id": self.partner_id.id,
-                    "user_id": self.env.uid,
+                    "user_id": (rep or self.env.user).id,
                     "company_id": self.company_id.id,
                     "purpose": "delivery",
                     "objective": self.env._("Deliver %(picking)s", picking=self.name),

@@ -393,6 +393,17 @@ class TestDeliveryMyDay(SpmDeliveryCommon):
         again = picking.action_spm_plan_delivery_visit()
         self.assertEqual(again["res_id"], visit.id)
 
+    def test_a_manager_plans_the_delivery_visit_for_the_deliverys_rep(self):
+        picking = self._picking(user=self.rep_colleague)
+        action = picking.with_user(self.manager).action_spm_plan_delivery_visit()
+        visit = self.env["spm.visit"].browse(action["res_id"])
+        self.assertEqual(visit.user_id, self.rep_colleague)
+        # a delivery without rep is the manager's own
+        unowned = self._picking(user=self.rep_colleague)
+        unowned.sale_id.user_id = self.customer.user_id = False
+        action = unowned.with_user(self.manager).action_spm_plan_delivery_visit()
+        self.assertEqual(self.env["spm.visit"].browse(action["res_id"]).user_id, self.manager)
+
     def test_plan_delivery_visit_to_a_delivery_address_visits_the_customer(self):
         address = self.env["res.partner"].create(
             {"name": "Warehouse gate", "type": "delivery", "parent_id": self.customer.id}

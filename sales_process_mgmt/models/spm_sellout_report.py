@@ -153,6 +153,19 @@ class SpmSelloutReport(models.Model):
                         )
                     )
 
+    @api.constrains("product_id")
+    def _check_goods(self):
+        """Goods only, on every path (the form's product list shows only them): a
+        service or a combo has no stock at the dealer."""
+        for report in self.filtered(lambda report: report.product_id.type != "consu"):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s is not goods: sell-out and stock are reported for goods "
+                    "the customer holds, not for services or combos.",
+                    product=report.product_id.display_name,
+                )
+            )
+
     @api.constrains("date", "partner_id")
     def _check_date(self):
         for report in self:

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -99,6 +100,33 @@ class TestSelloutReport(SpmSelloutCommon):
             ValidationError, "Stock On Hand of Phone S1 cannot be negative"
         ):
             self._new(qty_sold=1, stock_on_hand=-3)
+
+    def test_services_and_combos_are_refused(self):
+        service = self.env["product.product"].create({"name": "Installation", "type": "service"})
+        combo = self.env["product.product"].create(
+            {
+                "name": "Starter kit",
+                "type": "combo",
+                "combo_ids": [
+                    Command.create(
+                        {
+                            "name": "Kit",
+                            "combo_item_ids": [Command.create({"product_id": self.phone.id})],
+                        }
+                    )
+                ],
+            }
+        )
+        for product in (service, combo):
+            with (
+                self.subTest(product=product.name),
+                self.assertRaisesRegex(ValidationError, f"{product.name} is not goods"),
+                self.cr.savepoint(),
+            ):
+                self._new(product_id=product.id, qty_sold=1, stock_on_hand=1)
+        report = self._new(qty_sold=1, stock_on_hand=3)
+        with self.assertRaisesRegex(ValidationError, "Installation is not goods"):
+            report.with_user(self.manager).product_id = service
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_date_in_the_future_is_refused(self):

@@ -17,6 +17,7 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from .spm_collection_task import ACTIVE_STATES
 from .spm_protected_mixin import MANAGER, NOBODY
+from .spm_time import spm_rep_today
 
 RECEIPT_METHODS = [
     ("cash", "Cash"),
@@ -191,7 +192,6 @@ class SpmCollectionReceipt(models.Model):
 
     def _check_recordable(self):
         """The rep's receipts are checked before any payment exists."""
-        today = fields.Date.context_today(self)
         awaiting = self._awaiting_amounts()
         for receipt in self:
             task = receipt.task_id
@@ -234,7 +234,8 @@ class SpmCollectionReceipt(models.Model):
                         invoice=task.name,
                     )
                 )
-            if receipt.date > today:
+            # the receiving rep's day, not the clock a client sends in its context
+            if receipt.date > spm_rep_today(receipt.user_id, receipt.company_id):
                 raise ValidationError(
                     self.env._(
                         "A receipt cannot be dated in the future (%(date)s).",

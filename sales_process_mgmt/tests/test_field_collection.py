@@ -295,6 +295,14 @@ class TestFieldCollection(SpmFieldCollectionCommon):
             self._receive(task, 100.0, slip_photo=42)
         with self._refused(ValidationError, "cannot be dated in the future"):
             self._receive(task, 100.0, date="2026-03-11")
+        # 20:00 in Shanghai, already the 11th in Kiritimati: the rep's day decides, not
+        # the timezone a client sends
+        with freeze_time("2026-03-10 12:00:00"):
+            Receipt = self.Receipt.with_user(self.rep).with_context(tz="Pacific/Kiritimati")
+            with self._refused(ValidationError, "cannot be dated in the future"):
+                Receipt.create(
+                    {"task_id": task.id, "amount": 100.0, "method": "cash", "date": "2026-03-11"}
+                )
 
     def test_refused_on_a_colleagues_task_or_a_closed_one(self):
         move, task = self._open_task(1000.0)

@@ -15,7 +15,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 from odoo.tools.mimetypes import guess_mimetype
 
-from .spm_collection_task import ACTIVE_STATES
 from .spm_protected_mixin import MANAGER, NOBODY
 from .spm_time import spm_rep_today
 
@@ -204,13 +203,7 @@ class SpmCollectionReceipt(models.Model):
                         rep=task.sudo().user_id.name or "-",
                     )
                 )
-            if task.state not in ACTIVE_STATES:
-                raise UserError(
-                    self.env._(
-                        "Task %(task)s is closed: there is nothing left to collect.",
-                        task=task.display_name,
-                    )
-                )
+            task._check_active()
             if receipt.currency_id.compare_amounts(receipt.amount, 0) <= 0:
                 raise ValidationError(
                     self.env._(

@@ -197,16 +197,25 @@ class SpmCollectionTask(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _check_active(self, promise=False):
+        """Refuse any of these tasks that is closed (collected, written off, cancelled):
+        money and promises are recorded, visits planned, on open tasks only."""
+        for task in self.filtered(lambda task: task.state not in ACTIVE_STATES):
+            if promise:
+                message = self.env._(
+                    "Task %(task)s is closed: promises are recorded on open tasks only.",
+                    task=task.display_name,
+                )
+            else:
+                message = self.env._(
+                    "Task %(task)s is closed: there is nothing left to collect.",
+                    task=task.display_name,
+                )
+            raise UserError(message)
+
     def action_record_promise(self):
         self.ensure_one()
-        if self.state not in ACTIVE_STATES:
-            raise UserError(
-                self.env._(
-                    "Task %(task)s is %(state)s: promises are recorded on open tasks only.",
-                    task=self.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
-                )
-            )
+        self._check_active(promise=True)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Promise to Pay"),
@@ -241,13 +250,7 @@ class SpmCollectionTask(models.Model):
         """Plan a collection visit at ``planned_date`` (now when that moment passed: a
         visit planned in the past would be flagged missed at once) for the task's rep,
         or open the visit already planned for the task."""
-        for task in self.filtered(lambda t: t.state not in ACTIVE_STATES):
-            raise UserError(
-                self.env._(
-                    "Task %(task)s is closed: there is nothing left to collect.",
-                    task=task.display_name,
-                )
-            )
+        self._check_active()
         to_plan = self.filtered(lambda t: t.visit_id.state not in ("planned", "in_progress"))
         now = fields.Datetime.now()
         visits = self.env["spm.visit"].create(

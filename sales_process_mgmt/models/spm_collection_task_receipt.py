@@ -4,8 +4,6 @@ invoice is unpaid until finance confirms) and shows the amount awaiting confirma
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .spm_collection_task import ACTIVE_STATES
-
 
 class SpmCollectionTask(models.Model):
     _inherit = "spm.collection.task"
@@ -58,13 +56,7 @@ class SpmCollectionTask(models.Model):
 
     def _record_receipt_action(self, visit):
         self.ensure_one()
-        if self.state not in ACTIVE_STATES:
-            raise UserError(
-                self.env._(
-                    "Task %(task)s is closed: there is nothing left to collect.",
-                    task=self.display_name,
-                )
-            )
+        self._check_active()
         left = max(self.amount_residual - self.amount_awaiting, 0.0)
         return {
             "type": "ir.actions.act_window",

@@ -3,7 +3,7 @@ from datetime import timedelta
 from itertools import zip_longest
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, format_date
 
 from .spm_protected_mixin import NOBODY
@@ -114,14 +114,7 @@ class SpmPaymentPromise(models.Model):
         tasks = self.env["spm.collection.task"].browse(
             [vals["task_id"] for vals in vals_list if vals.get("task_id")]
         )
-        for task in tasks:
-            if task.state not in ("open", "promised", "escalated"):
-                raise UserError(
-                    self.env._(
-                        "Task %(task)s is closed: promises are recorded on open tasks only.",
-                        task=task.display_name,
-                    )
-                )
+        tasks._check_active(promise=True)
         promises = super().create(vals_list)
         promises._apply_to_tasks()
         return promises

@@ -191,7 +191,6 @@ class SpmCollectionReceipt(models.Model):
 
     def _check_recordable(self):
         """The rep's receipts are checked before any payment exists."""
-        awaiting = self._awaiting_amounts()
         for receipt in self:
             task = receipt.task_id
             if not task.has_access("write"):
@@ -211,7 +210,8 @@ class SpmCollectionReceipt(models.Model):
                         amount=receipt.amount,
                     )
                 )
-            left = task.amount_residual - awaiting.get(task, 0.0) + receipt.amount
+            # what awaits confirmation on the task, this receipt included
+            left = task.amount_residual - task.amount_awaiting + receipt.amount
             if (
                 not receipt.is_advance
                 and receipt.currency_id.compare_amounts(receipt.amount, left) > 0
@@ -249,15 +249,6 @@ class SpmCollectionReceipt(models.Model):
                 )
             if visit:
                 visit._spm_check_money_at_visit()
-
-    def _awaiting_amounts(self):
-        """{task: money awaiting confirmation on it, these receipts included}."""
-        groups = self.sudo()._read_group(
-            [("task_id", "in", self.task_id.ids), ("state", "=", "awaiting")],
-            ["task_id"],
-            ["amount:sum"],
-        )
-        return {task.with_env(self.env): amount for task, amount in groups}
 
     @api.model
     def _journal(self, company, method):

@@ -125,7 +125,7 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         move, task = self._open_task(1000.0)
         receipt = self._receive(task, 400.0)
         with self._register_wizard(move) as form:
-            self.assertEqual(form.spm_receipt_payment_ids[:], receipt.payment_id)
+            self.assertEqual(form.spm_receipt_ids[:], receipt)
             self.assertEqual(form.amount, 1000.0)
         message = r"400\.00 a rep received in the field on these invoices awaits your "
         with self._refused(UserError, message + f".*{receipt.name}"):
@@ -150,7 +150,7 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         receipt2 = self._receive(task2, 500.0)
         receipt2.with_user(self.finance)._refuse("not received")
         with self._register_wizard(task2.move_id) as form:
-            self.assertFalse(form.spm_receipt_payment_ids[:])
+            self.assertFalse(form.spm_receipt_ids[:])
         form.record.action_create_payments()
         self.assertEqual(task2.move_id.payment_state, "paid")
 

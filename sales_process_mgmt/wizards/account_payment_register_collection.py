@@ -10,10 +10,10 @@ from odoo.tools.misc import formatLang
 class AccountPaymentRegister(models.TransientModel):
     _inherit = "account.payment.register"
 
-    spm_receipt_payment_ids = fields.Many2many(
-        "account.payment",
+    spm_receipt_ids = fields.Many2many(
+        "spm.collection.receipt",
         string="Field Money Awaiting Confirmation",
-        compute="_compute_spm_receipt_payment_ids",
+        compute="_compute_spm_receipt_ids",
     )
 
     def _spm_awaiting_receipts(self):
@@ -27,9 +27,9 @@ class AccountPaymentRegister(models.TransientModel):
         )
 
     @api.depends("line_ids")
-    def _compute_spm_receipt_payment_ids(self):
+    def _compute_spm_receipt_ids(self):
         for wizard in self:
-            wizard.spm_receipt_payment_ids = wizard._spm_awaiting_receipts().payment_id
+            wizard.spm_receipt_ids = wizard._spm_awaiting_receipts()
 
     def _create_payments(self):
         """Whatever the wizard pays of the invoices leaves room for the money awaiting

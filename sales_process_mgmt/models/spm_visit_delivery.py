@@ -163,8 +163,12 @@ class SpmVisit(models.Model):
             picking.message_post(body=body, author_id=self.env.user.partner_id.id)
 
     def _spm_copy_photos(self, pickings):
+        """The visit's photos on the pickings, once each: the stamped copy (customer, local
+        time, position, rep) where there is one, the evidence a warehouse can read off."""
         photos = self.env["spm.visit.photo"].sudo().search([("visit_id", "=", self.id)])
-        originals = photos.attachment_id
+        originals = self.env["ir.attachment"].union(
+            *(photo.stamped_attachment_id or photo.attachment_id for photo in photos)
+        )
         if not originals:
             return
         Attachment = self.env["ir.attachment"].sudo()

@@ -110,15 +110,18 @@ class TestDeliveryProof(SpmDeliveryCommon):
         self.assertTrue(picking.signature)
         self.assertTrue(picking.is_signed)
         photo = self.env["spm.visit.photo"].search([("visit_id", "=", visit.id)])
+        self.assertTrue(photo.stamped_attachment_id, "an image gets a stamped copy")
         copies = self.env["ir.attachment"].search(
             [
                 ("res_model", "=", "stock.picking"),
                 ("res_id", "=", picking.id),
-                ("name", "=", photo.attachment_id.name),
+                ("name", "in", (photo.attachment_id | photo.stamped_attachment_id).mapped("name")),
             ]
         )
+        # the stamped copy: customer, local time, position and rep on the photo
         self.assertEqual(len(copies), 1)
-        self.assertEqual(copies.raw, photo.attachment_id.raw)
+        self.assertEqual(copies.name, photo.stamped_attachment_id.name)
+        self.assertEqual(copies.raw, photo.stamped_attachment_id.raw)
         note = picking.message_ids.filtered(lambda m: "Proof of delivery" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertIn(visit.name, note.body)
@@ -135,14 +138,9 @@ class TestDeliveryProof(SpmDeliveryCommon):
         )
         visit.action_spm_send_delivery_proof()
         visit.action_spm_send_delivery_proof()
-        photo = self.env["spm.visit.photo"].search([("visit_id", "=", visit.id)])
         self.assertEqual(
             self.env["ir.attachment"].search_count(
-                [
-                    ("res_model", "=", "stock.picking"),
-                    ("res_id", "=", picking.id),
-                    ("name", "=", photo.attachment_id.name),
-                ]
+                [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
             ),
             1,
         )

@@ -166,6 +166,25 @@ class SpmSelloutReport(models.Model):
                 )
             )
 
+    @api.constrains("visit_id", "product_id")
+    def _check_one_per_product(self):
+        """A visit counts each product once: a second line would add its sales twice to
+        the ledger."""
+        counts = self.sudo()._read_group(
+            [("visit_id", "in", self.visit_id.ids), ("product_id", "in", self.product_id.ids)],
+            ["visit_id", "product_id"],
+            having=[("__count", ">", 1)],
+        )
+        for visit, product in counts:
+            raise ValidationError(
+                self.env._(
+                    "%(product)s is already counted at visit %(visit)s: correct its line "
+                    "rather than adding another.",
+                    product=product.display_name,
+                    visit=visit.name,
+                )
+            )
+
     @api.constrains("date", "partner_id")
     def _check_date(self):
         for report in self:

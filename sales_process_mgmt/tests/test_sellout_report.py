@@ -92,12 +92,16 @@ class TestSelloutReport(SpmSelloutCommon):
 
     @freeze_time("2026-03-20 03:00:00")
     def test_negative_quantities_are_refused(self):
-        with self.assertRaisesRegex(
-            ValidationError, "Sold Since Last Report of Phone S1 cannot be negative"
+        with (
+            self.assertRaisesRegex(
+                ValidationError, "Sold Since Last Report of Phone S1 cannot be negative"
+            ),
+            self.cr.savepoint(),
         ):
             self._new(qty_sold=-1, stock_on_hand=3)
-        with self.assertRaisesRegex(
-            ValidationError, "Stock On Hand of Phone S1 cannot be negative"
+        with (
+            self.assertRaisesRegex(ValidationError, "Stock On Hand of Phone S1 cannot be negative"),
+            self.cr.savepoint(),
         ):
             self._new(qty_sold=1, stock_on_hand=-3)
 
@@ -127,6 +131,24 @@ class TestSelloutReport(SpmSelloutCommon):
         report = self._new(qty_sold=1, stock_on_hand=3)
         with self.assertRaisesRegex(ValidationError, "Installation is not goods"):
             report.with_user(self.manager).product_id = service
+
+    def test_a_product_is_counted_once_per_visit(self):
+        report = self._new(qty_sold=1, stock_on_hand=3)
+        message = "is already counted at visit .*: correct its line"
+        with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+            self._new(qty_sold=2, stock_on_hand=1)
+        # two at once, or a line moved onto a product already counted
+        with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+            self.Report.with_user(self.rep).create(
+                [
+                    {"visit_id": self.visit.id, "product_id": self.charger.id},
+                    {"visit_id": self.visit.id, "product_id": self.charger.id},
+                ]
+            )
+        charger = self._new(product_id=self.charger.id, qty_sold=1, stock_on_hand=1)
+        with self.assertRaisesRegex(ValidationError, message):
+            charger.with_user(self.manager).product_id = self.phone
+        self.assertEqual(self.visit.sellout_report_ids, report | charger)
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_date_in_the_future_is_refused(self):

@@ -16,27 +16,20 @@ class AccountPaymentRegister(models.TransientModel):
         compute="_compute_spm_receipt_ids",
     )
 
-    def _spm_awaiting_receipts(self):
-        self.ensure_one()
-        return (
-            self.env["spm.collection.receipt"]
-            .sudo()
-            .search(
-                [("task_id.move_id", "in", self.line_ids.move_id.ids), ("state", "=", "awaiting")]
-            )
-        )
-
     @api.depends("line_ids")
     def _compute_spm_receipt_ids(self):
+        Receipt = self.env["spm.collection.receipt"].sudo()
         for wizard in self:
-            wizard.spm_receipt_ids = wizard._spm_awaiting_receipts()
+            wizard.spm_receipt_ids = Receipt.search(
+                [("task_id.move_id", "in", wizard.line_ids.move_id.ids), ("state", "=", "awaiting")]
+            )
 
     def _create_payments(self):
         """Whatever the wizard pays of the invoices leaves room for the money awaiting
         confirmation on them: what is left open once it is paid (nothing when the
         difference is written off, or when several payments are made at once)."""
         for wizard in self:
-            receipts = wizard._spm_awaiting_receipts()
+            receipts = wizard.spm_receipt_ids.sudo()
             if not receipts:
                 continue
             awaiting = sum(

@@ -68,7 +68,7 @@ class StockPicking(models.Model):
                 <= picking._spm_day(picking.spm_promised_date)
             )
 
-    @api.depends("state", "sale_id.user_id", "partner_id.commercial_partner_id.user_id")
+    @api.depends("sale_id.user_id", "partner_id.commercial_partner_id.user_id")
     def _compute_spm_user_id(self):
         for picking in self:
             if picking.state == "done" and picking._origin.spm_user_id:

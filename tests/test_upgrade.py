@@ -284,6 +284,8 @@ out["attachments"] = {
     }
     for attachment in files.sudo()
 }
+if "spm.rep.scorecard" in env:
+    out["scorecard"] = env["spm.rep.scorecard"].search_count([])
 with open(os.environ["SPM_SNAPSHOT"], "w") as file:
     json.dump(out, file, default=str)
 """
@@ -563,6 +565,14 @@ def test_upgrade_gives_every_company_the_default_service_levels(upgraded):
         if levels.get(cid) != expected
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_upgrade_scores_the_reps_of_the_old_database(upgraded):
+    """The scorecard (a new SQL report) reads the old orders and invoices: the demo
+    targets the upgrade loads score the demo reps."""
+    _before, after, _seconds = upgraded
+    assert after["models"].get("spm.rep.target"), "no target after the upgrade"
+    assert after.get("scorecard", 0) > 0, "the scorecard reads nothing after the upgrade"
 
 
 def test_upgrade_records_no_offline_action_on_old_visits(upgraded):

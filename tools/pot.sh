@@ -7,8 +7,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
 DB=${SPM_DB:-spm_test}
 I18N=$ROOT/sales_process_mgmt/i18n
-"$VENV/bin/odoo" -c "$VENV/odoo.conf" -d "$DB" -u sales_process_mgmt --stop-after-init --log-level warn
-"$VENV/bin/odoo" -c "$VENV/odoo.conf" -d "$DB" --i18n-export "$I18N/sales_process_mgmt.pot" \
+"$VENV/bin/python" -m odoo -c "$VENV/odoo.conf" -d "$DB" -u sales_process_mgmt --stop-after-init --log-level warn
+"$VENV/bin/python" -m odoo -c "$VENV/odoo.conf" -d "$DB" --i18n-export "$I18N/sales_process_mgmt.pot" \
     --modules sales_process_mgmt --stop-after-init --log-level warn
 if [ -f "$I18N/zh_CN.po" ]; then
     "$VENV/bin/python" - "$I18N" <<'PY'

@@ -85,3 +85,10 @@ from . import res_config_settings_sellout
 from . import spm_sellout_report
 from . import spm_visit_sellout
 from . import res_partner_sellout
+from . import spm_rep_target
+from . import res_company_duty
+from . import res_config_settings_duty
+from . import crm_lead_stale
+from . import spm_rep_scorecard_row
+from . import spm_rep_scorecard_snapshot
+from . import spm_rep_target_freeze

@@ -9,3 +9,7 @@ from . import spm_customer_statement_report
 from . import spm_sellout_ledger
 from . import spm_sellout_ledger_report
 from . import spm_collection_receipt_report
+from . import spm_rep_scorecard
+from . import spm_rep_score
+from . import spm_funnel_report
+from . import spm_rep_scorecard_report

@@ -80,3 +80,11 @@ from . import test_sellout_report
 from . import test_sellout_access
 from . import test_sellout_tour
 from . import test_field_day_tour
+from . import test_rep_target
+from . import test_rep_scorecard
+from . import test_scorecard_access
+from . import test_report_read_only
+from . import test_funnel_report
+from . import test_crm_lead_stale
+from . import test_rep_scorecard_freeze
+from . import test_visit_team_day

@@ -263,23 +263,36 @@ class SpmRepScorecard(models.Model):
         )
 
     def _satisfaction(self):
-        """Satisfaction (1-5) given to the rep's service requests opened in the period,
-        as the service report counts it."""
-        month = self._local_month(SQL("request.create_date"))
+        """Satisfaction (1-5) the rep's customers gave: on the rep's visits of the
+        period and to the rep's service requests opened in the period (as the service
+        report counts them), one answer each."""
+        request_month = self._local_month(SQL("request.create_date"))
+        visit_month = SQL("date_trunc('month', visit.visit_date)::date")
         return self._per_period(
             SQL(
                 """
-                SELECT request.user_id, request.company_id, %(month)s AS month,
+                SELECT request.user_id, request.company_id, %(request_month)s AS month,
                        SUM(request.satisfaction) AS satisfaction_total, COUNT(*) AS rated
                   FROM clock
                   JOIN spm_service_request request ON request.user_id = clock.user_id
                        AND request.company_id = clock.company_id
                        AND request.satisfaction BETWEEN 1 AND 5
-                 WHERE %(in_clock)s
-                 GROUP BY request.user_id, request.company_id, %(month)s
+                 WHERE %(request_in_clock)s
+                 GROUP BY request.user_id, request.company_id, %(request_month)s
+                UNION ALL
+                SELECT visit.user_id, visit.company_id, %(visit_month)s,
+                       SUM(visit.satisfaction_score), COUNT(*)
+                  FROM clock
+                  JOIN spm_visit visit ON visit.user_id = clock.user_id
+                       AND visit.company_id = clock.company_id
+                       AND visit.satisfaction_score BETWEEN 1 AND 5
+                 WHERE %(visit_in_clock)s
+                 GROUP BY visit.user_id, visit.company_id, %(visit_month)s
                 """,
-                month=month,
-                in_clock=self._in_clock(month),
+                request_month=request_month,
+                request_in_clock=self._in_clock(request_month),
+                visit_month=visit_month,
+                visit_in_clock=self._in_clock(visit_month),
             ),
             ["satisfaction_total", "rated"],
         )

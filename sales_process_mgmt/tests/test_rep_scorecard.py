@@ -139,7 +139,7 @@ class TestRepScorecard(SpmScorecardCommon):
         self.assertEqual(self._card(self.rep, "new_customers").attainment, 100.0)
         self.assertEqual(self._card(self.rep_colleague, "new_customers").actual, 1.0)
 
-    def test_satisfaction_of_the_reps_service_requests(self):
+    def test_satisfaction_of_the_reps_visits_and_service_requests(self):
         self._target(self.rep)
         Request = self.env["spm.service.request"]
         requests = Request
@@ -162,6 +162,22 @@ class TestRepScorecard(SpmScorecardCommon):
         card = self._card(self.rep, "satisfaction")
         self.assertAlmostEqual(card.actual, 4.0)  # the unrated request does not count
         self.assertAlmostEqual(card.attainment, 100.0)
+        # and the satisfaction given on the rep's visits (one answer each)
+        visits = self.env["spm.visit"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": user.id,
+                    "planned_start": datetime(2026, 11, 16, 2, 0),
+                    "satisfaction": level,
+                }
+                for user, level in ((self.rep, "2"), (self.rep, False), (self.rep_colleague, "5"))
+            ]
+        )
+        self.assertEqual(visits.mapped("visit_date"), [date(2026, 11, 16)] * 3)
+        card = self._card(self.rep, "satisfaction")
+        self.assertAlmostEqual(card.actual, (5 + 3 + 2) / 3)
+        self.assertAlmostEqual(card.attainment, 100.0 * (10 / 3) / 4)
 
     def test_duty_without_any_actual_attains_0(self):
         self._target(self.rep_colleague)

@@ -544,6 +544,111 @@ HOSTILE = [
 ]
 
 
+def target_watch(test):
+    target = test.rep_target
+    return (
+        rows(test, "spm.rep.target", target, ["frozen", "date_from", "user_id"]),
+        rows(test, "spm.rep.target.line", target.line_ids, ["duty", "target", "weight"]),
+        count(test, "spm.rep.target", []),
+        count(test, "spm.rep.scorecard.snapshot", [("target_id", "=", target.id)]),
+    )
+
+
+def target_attack(name, step, login="rep", frozen=False, refusal=""):
+    """One call on the rep's demo target of last month (frozen first if ``frozen``)."""
+
+    def steps(test):
+        model, method, args = step(test)
+        return [Step(model, method, args, refusal=refusal)]
+
+    return Hostile(
+        name,
+        steps,
+        target_watch,
+        login=login,
+        prepare=(lambda test: test.rep_target._spm_freeze()) if frozen else None,
+    )
+
+
+TARGET_ATTACKS = [
+    target_attack(
+        "rep_sets_himself_a_target",
+        lambda t: (
+            "spm.rep.target",
+            "create",
+            [
+                {
+                    "user_id": t.rep.id,
+                    "date_from": "2030-01-01",
+                    "line_ids": [(0, 0, {"duty": "sales", "target": 1, "weight": 100})],
+                }
+            ],
+        ),
+    ),
+    target_attack(
+        "rep_lowers_his_target",
+        lambda t: ("spm.rep.target.line", "write", [t.rep_target.line_ids.ids, {"target": 1}]),
+    ),
+    target_attack(
+        "rep_copies_his_target_to_the_next_period",
+        lambda t: ("spm.rep.target", "action_copy_to_next_period", [t.rep_target.ids]),
+    ),
+    target_attack(
+        "rep_deletes_his_target",
+        lambda t: ("spm.rep.target", "unlink", [t.rep_target.ids]),
+    ),
+    target_attack(
+        "manager_freezes_a_target_by_hand",
+        lambda t: ("spm.rep.target", "write", [t.rep_target.ids, {"frozen": True}]),
+        login="admin",
+        refusal=r"never by hand",
+    ),
+    target_attack(
+        "manager_unfreezes_a_frozen_target",
+        lambda t: ("spm.rep.target", "write", [t.rep_target.ids, {"frozen": False}]),
+        login="admin",
+        frozen=True,
+        refusal=r"never by hand",
+    ),
+    target_attack(
+        "manager_lowers_a_frozen_target_through_its_lines",
+        lambda t: (
+            "spm.rep.target",
+            "write",
+            [t.rep_target.ids, {"line_ids": [(1, t.rep_target.line_ids[0].id, {"target": 1})]}],
+        ),
+        login="admin",
+        frozen=True,
+        refusal=r"closed",
+    ),
+    target_attack(
+        "manager_clears_the_duties_of_a_frozen_target",
+        lambda t: ("spm.rep.target", "write", [t.rep_target.ids, {"line_ids": [(5, 0, 0)]}]),
+        login="admin",
+        frozen=True,
+        refusal=r"closed",
+    ),
+    target_attack(
+        "manager_adds_a_duty_to_a_frozen_target",
+        lambda t: (
+            "spm.rep.target.line",
+            "create",
+            [{"target_id": t.rep_target.id, "duty": "funnel", "target": 9, "weight": 0}],
+        ),
+        login="admin",
+        frozen=True,
+        refusal=r"closed",
+    ),
+    target_attack(
+        "manager_deletes_a_frozen_target",
+        lambda t: ("spm.rep.target", "unlink", [t.rep_target.ids]),
+        login="admin",
+        frozen=True,
+        refusal=r"closed",
+    ),
+]
+
+
 class TestHostileRpc(HttpEndToEndCase):
     test_class = "TestHostileRpc"
 
@@ -562,6 +667,7 @@ class TestHostileRpc(HttpEndToEndCase):
         cls.confirmed_line = ref("sales_process_mgmt.spm_sale_order_line_nanjinglu_phone_demo")
         cls.confirmed_qty = cls.confirmed_line.product_uom_qty
         cls.region = ref("sales_process_mgmt.spm_region_jiangsu_demo")
+        cls.rep_target = ref("sales_process_mgmt.spm_rep_target_rep_last_month_demo")
         cls.visit2 = ref("sales_process_mgmt.spm_visit_wang_huatong_2_demo")
         cls.task = cls.env["spm.collection.task"].search(
             [
@@ -673,5 +779,5 @@ def _test_for(entry):
     return test
 
 
-for _entry in HOSTILE:
+for _entry in HOSTILE + TARGET_ATTACKS:
     setattr(TestHostileRpc, f"test_{_entry.name}", _test_for(_entry))

@@ -163,29 +163,33 @@ class SpmRepTarget(models.Model):
                     )
                 )
 
-    def _next_period_values(self):
-        self.ensure_one()
-        months = PERIOD_MONTHS[self.period]
-        return {"date_from": self.date_from + relativedelta(months=months)}
+    def _period_key(self, date_from=None):
+        return (
+            self.user_id.id,
+            self.team_id.id,
+            self.company_id.id,
+            self.period,
+            date_from or self.date_from,
+        )
 
     def action_copy_to_next_period(self):
         """The same duties, targets and weights for the following period; a target
         that already exists there is left as it is."""
+        next_from = {
+            target: target.date_from + relativedelta(months=PERIOD_MONTHS[target.period])
+            for target in self
+        }
+        existing = self.search(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("date_from", "in", list(set(next_from.values()))),
+            ]
+        )
+        taken = {target._period_key() for target in existing}
         created = self.browse()
-        for target in self:
-            values = target._next_period_values()
-            owner = "user_id" if target.user_id else "team_id"
-            exists = self.search_count(
-                [
-                    (owner, "=", target[owner].id),
-                    ("company_id", "=", target.company_id.id),
-                    ("period", "=", target.period),
-                    ("date_from", "=", values["date_from"]),
-                ],
-                limit=1,
-            )
-            if not exists:
-                created |= target.copy(values)
+        for target, date_from in next_from.items():
+            if target._period_key(date_from) not in taken:
+                created |= target.copy({"date_from": date_from})
         if not created:
             raise UserError(self.env._("The next period already has these targets."))
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -44,6 +44,11 @@ class TestScorecardAccess(SpmScorecardCommon):
             self.rep_target.with_user(self.rep).line_ids.mapped("duty"),
             self.rep_target.line_ids.mapped("duty"),
         )
+        # the duties' lines too, searched directly: not a colleague's, not another company's
+        lines = self.env["spm.rep.target.line"].with_user(self.rep).search([])
+        self.assertEqual(lines.target_id, self.rep_target | self.team_target)
+        other_lines = self.env["spm.rep.target.line"].with_user(self.other_rep).search([])
+        self.assertEqual(other_lines.target_id, self.other_target)
 
     def test_team_leader_sees_the_team(self):
         team = self.rep | self.rep_colleague

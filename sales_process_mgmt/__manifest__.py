@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -108,6 +108,7 @@
         "report/spm_sellout_ledger_report.xml",
         "views/spm_sellout_menus.xml",
         "security/spm_duty_security.xml",
+        "security/spm_daily_report_security.xml",
         "data/spm_duty_cron_data.xml",
         "views/spm_rep_target_views.xml",
         "report/spm_rep_scorecard_views.xml",
@@ -116,6 +117,8 @@
         "views/crm_lead_stale_views.xml",
         "views/res_config_settings_duty_views.xml",
         "views/spm_visit_team_day_views.xml",
+        "views/spm_daily_report_views.xml",
+        "report/spm_daily_report_summary.xml",
         "views/spm_rep_duty_menus.xml",
     ],
     "demo": [
@@ -138,6 +141,7 @@
         "demo/spm_collection_receipt_demo.xml",
         "demo/spm_sellout_demo.xml",
         "demo/spm_rep_target_demo.xml",
+        "demo/spm_daily_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

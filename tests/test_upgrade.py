@@ -82,6 +82,8 @@ MIGRATION_CHECKS = [
     ("sale.order.line", ALL, "spm_reference_price", 0.0),
     # existing companies flag poor stores below the default score
     ("res.company", ALL, "spm_atmosphere_threshold", 3.0),
+    # and send the reps' daily reports at the default hour
+    ("res.company", ALL, "spm_daily_report_hour", 19),
 ]
 # Fields of the previous version the current one drops or renames on purpose:
 # {model: {field: "why"}}.
@@ -286,6 +288,11 @@ out["attachments"] = {
 }
 if "spm.rep.scorecard" in env:
     out["scorecard"] = env["spm.rep.scorecard"].search_count([])
+if "spm.daily.report" in env:
+    # today's daily report of the demo rep, made from the old visits (not saved)
+    rep = env.ref("sales_process_mgmt.spm_user_rep_demo")
+    report = env["spm.daily.report"].with_user(rep).new({})
+    out["daily_report"] = {"visits": report.visit_count, "summary": str(report.summary)}
 with open(os.environ["SPM_SNAPSHOT"], "w") as file:
     json.dump(out, file, default=str)
 """
@@ -572,6 +579,15 @@ def test_upgrade_scores_the_reps_of_the_old_database(upgraded):
     service requests) reads on the upgraded database."""
     _before, after, _seconds = upgraded
     assert "scorecard" in after, "the scorecard did not read after the upgrade"
+
+
+def test_upgrade_reports_the_reps_day_from_the_old_visits(upgraded):
+    """The daily report (a new model) reads the visits made before the upgrade: the
+    three the demo rep planned today."""
+    _before, after, _seconds = upgraded
+    assert "daily_report" in after, "the daily report did not read after the upgrade"
+    assert after["daily_report"]["visits"] >= 3, after["daily_report"]
+    assert "Upgrade customer 0" in after["daily_report"]["summary"]
 
 
 def test_upgrade_records_no_offline_action_on_old_visits(upgraded):

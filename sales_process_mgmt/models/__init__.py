@@ -92,3 +92,4 @@ from . import crm_lead_stale
 from . import spm_rep_scorecard_row
 from . import spm_rep_scorecard_snapshot
 from . import spm_rep_target_freeze
+from . import spm_daily_report

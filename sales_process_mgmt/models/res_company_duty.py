@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class ResCompany(models.Model):
     """When an open opportunity nobody works on is stale; when a closed period's
-    scorecard is frozen."""
+    scorecard is frozen; when the rep's working day ends and the daily report goes."""
 
     _inherit = "res.company"
 
@@ -21,6 +21,24 @@ class ResCompany(models.Model):
         help="Days after a target's period ends before its scorecard is stored and no "
         "longer moves (late payments, credit notes, backdated orders).",
     )
+
+    spm_daily_report_hour = fields.Integer(
+        string="Daily Report Sent At (hour)",
+        default=19,
+        help="Hour of the rep's day (0-23, on the rep's clock) after which the daily report "
+        "not sent by the rep is sent to the team leader.",
+    )
+
+    @api.constrains("spm_daily_report_hour")
+    def _check_spm_daily_report_hour(self):
+        for company in self:
+            if not 0 <= company.spm_daily_report_hour <= 23:
+                raise ValidationError(
+                    self.env._(
+                        "The daily report hour of %(company)s is an hour of the day, 0 to 23.",
+                        company=company.display_name,
+                    )
+                )
 
     @api.constrains("spm_stale_days", "spm_scorecard_freeze_days")
     def _check_spm_stale_days(self):

@@ -8,3 +8,6 @@ class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-
     spm_scorecard_freeze_days = fields.Integer(
         related="company_id.spm_scorecard_freeze_days", readonly=False
     )
+    spm_daily_report_hour = fields.Integer(
+        related="company_id.spm_daily_report_hour", readonly=False
+    )

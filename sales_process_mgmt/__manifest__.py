@@ -19,6 +19,7 @@
         "portal",
         "rating",
         "resource",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/spm_security.xml",
@@ -117,6 +118,7 @@
         "views/res_config_settings_duty_views.xml",
         "views/spm_visit_team_day_views.xml",
         "views/spm_rep_duty_menus.xml",
+        "data/spm_duty_dashboard.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -88,3 +88,4 @@ from . import test_funnel_report
 from . import test_crm_lead_stale
 from . import test_rep_scorecard_freeze
 from . import test_visit_team_day
+from . import test_duty_dashboard

@@ -19,6 +19,7 @@
         "portal",
         "rating",
         "resource",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/spm_security.xml",
@@ -120,6 +121,7 @@
         "views/spm_daily_report_views.xml",
         "report/spm_daily_report_summary.xml",
         "views/spm_rep_duty_menus.xml",
+        "data/spm_duty_dashboard.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -16,10 +16,8 @@ site-packages, or an addons path). Nothing is fetched from the network.
 """
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 import time
@@ -28,6 +26,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from odoo_subprocess import BATCH_RUN, run_odoo
 
 import odoo
 
@@ -35,17 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ADDON = "sales_process_mgmt"
 PREVIOUS_COMMIT = "4c9f7de"
 PREVIOUS_VERSION = "18.0.1.0.0"
-# An install or upgrade run to its end, without server or scheduler.
-BATCH_RUN = [
-    "--stop-after-init",
-    "--no-http",
-    "--workers",
-    "0",
-    "--max-cron-threads",
-    "0",
-    "--log-level",
-    "warn",
-]
 
 
 # ---------------------------------------------------------------------------------------
@@ -298,33 +286,6 @@ with open(os.environ["SPM_SNAPSHOT"], "w") as file:
 """
 
 
-def _odoo(args, logfile, pythonpath=None, stdin=None, extra_env=None):
-    """Run the venv's Odoo with the test configuration; fail with the log's tail."""
-    env = dict(os.environ, **(extra_env or {}))
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
-    # the Odoo of the interpreter running the tests (the venv's)
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        *args,
-        "-c",
-        odoo.tools.config.rcfile,
-        "--logfile",
-        str(logfile),
-    ]
-    done = subprocess.run(
-        command, check=False, env=env, input=stdin, text=True, capture_output=True
-    )
-    if done.returncode:
-        log = Path(logfile).read_text(errors="replace") if Path(logfile).exists() else ""
-        pytest.fail(
-            f"{' '.join(command)} exited with {done.returncode}\n{done.stderr[-3000:]}\n"
-            f"{log[-6000:]}"
-        )
-
-
 def _snapshot(db, path, logfile, pythonpath=None):
     extra = {model: list(fnames) for model, fnames in READ_FIELDS.items()}
     for model, _which, fname, _value in MIGRATION_CHECKS:
@@ -336,7 +297,7 @@ def _snapshot(db, path, logfile, pythonpath=None):
         "SPM_VOLATILE": json.dumps(sorted(VOLATILE)),
     }
     shell = ["shell", "-d", db, "--no-http", "--log-level", "warn"]
-    _odoo(shell, logfile, pythonpath, SNAPSHOT, variables)
+    run_odoo(shell, logfile, pythonpath, SNAPSHOT, variables)
     return json.loads(Path(path).read_text())
 
 
@@ -374,12 +335,12 @@ def upgraded():
     _drop(db)
     try:
         start = time.monotonic()
-        _odoo(
+        run_odoo(
             ["-d", db, "-i", ADDON, *BATCH_RUN],
             tmp / "install.log",
             previous,
         )
-        _odoo(
+        run_odoo(
             ["shell", "-d", db, "--no-http", "--log-level", "warn"],
             tmp / "data.log",
             previous,
@@ -388,7 +349,7 @@ def upgraded():
         before = _snapshot(db, tmp / "before.json", tmp / "before.log", previous)
         seconds["previous version"] = time.monotonic() - start
         start = time.monotonic()
-        _odoo(
+        run_odoo(
             ["-d", db, "-u", ADDON, *BATCH_RUN],
             tmp / "upgrade.log",
         )
@@ -727,11 +688,11 @@ def upgraded_with_deliveries():
     try:
         # the deliveries are made below: no demo data needed
         install = ["-d", db, "-i", f"{ADDON},sale_stock", "--without-demo=all", *BATCH_RUN]
-        _odoo(install, tmp / "install.log", previous)
+        run_odoo(install, tmp / "install.log", previous)
         shell = ["shell", "-d", db, "--no-http", "--log-level", "warn"]
-        _odoo(shell, tmp / "data.log", previous, MAKE_DELIVERIES, files)
-        _odoo(["-d", db, "-u", ADDON, *BATCH_RUN], tmp / "upgrade.log")
-        _odoo(shell, tmp / "after.log", None, READ_DELIVERIES, files)
+        run_odoo(shell, tmp / "data.log", previous, MAKE_DELIVERIES, files)
+        run_odoo(["-d", db, "-u", ADDON, *BATCH_RUN], tmp / "upgrade.log")
+        run_odoo(shell, tmp / "after.log", None, READ_DELIVERIES, files)
         yield (
             json.loads(Path(files["SPM_DELIVERIES"]).read_text()),
             json.loads(Path(files["SPM_DELIVERIES_AFTER"]).read_text()),

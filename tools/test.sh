@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: fresh database, addon installed with its tests, top-level pytest-odoo
-# tests (end-to-end, hostile RPC), translation completeness, linters; beside them, Odoo's
-# own sales tests on a second database with the addon and no demo data, then the upgrade
-# tests. Ends with "N passed, N failed" and a
+# tests (end-to-end, hostile RPC, then the read replica), translation completeness,
+# linters; beside them, Odoo's own sales tests on a second database with the addon and
+# no demo data, then the upgrade tests. Ends with "N passed, N failed" and a
 # non-zero exit on any failure, error, skipped test or ERROR line in Odoo's log.
 set -uo pipefail
 
@@ -153,8 +153,16 @@ if [ -n "$result" ]; then
     echo "[test] End-to-end tests (pytest-odoo)"
     # The HTTP server of the end-to-end tests (see tests/e2e_common.py).
     export SPM_E2E_HTTP_PORT=$((PORT + 2))
-    run_pytest "$DB" pytest tests --ignore=tests/test_upgrade.py
+    run_pytest "$DB" pytest tests --ignore=tests/test_upgrade.py --ignore=tests/test_read_replica.py
     pytest_result "end-to-end (pytest)" pytest
+
+    # The reports on a read replica: a PostgreSQL primary and streaming replica of its
+    # own (a temporary folder, free ports), the addon installed there without demo data
+    # (about two minutes alone). After the end-to-end tests: the other lane builds the
+    # upgrade tests' two databases after Odoo's sale tests and ends later.
+    echo "[test] Read replica test (pytest-odoo)"
+    run_pytest "$DB" replica tests/test_read_replica.py
+    pytest_result "read replica (pytest)" replica
 fi
 
 wait "$core_pid"

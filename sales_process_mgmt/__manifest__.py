@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -121,6 +121,9 @@
         "views/spm_daily_report_views.xml",
         "report/spm_daily_report_summary.xml",
         "views/spm_rep_duty_menus.xml",
+        "security/spm_handover_security.xml",
+        "wizards/spm_handover_wizard_views.xml",
+        "views/spm_handover_log_views.xml",
         "data/spm_duty_dashboard.xml",
     ],
     "demo": [

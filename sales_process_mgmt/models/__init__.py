@@ -93,3 +93,5 @@ from . import spm_rep_scorecard_row
 from . import spm_rep_scorecard_snapshot
 from . import spm_rep_target_freeze
 from . import spm_daily_report
+from . import spm_handover_log
+from . import res_users_handover

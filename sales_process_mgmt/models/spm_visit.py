@@ -5,7 +5,7 @@ from collections import defaultdict
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -398,16 +398,18 @@ class SpmVisit(models.Model):
     def _spm_is_manager(self):
         return is_sales_manager(self.env)
 
-    def _spm_check_visit_rep(self, action):
-        """Only the visit's rep, or a sales manager, acts for the customer at it."""
-        if self.user_id != self.env.user and not self._spm_is_manager():
-            raise UserError(
+    def _spm_check_visit_rep(self, action, error=UserError):
+        """Only the visit's rep, or a sales manager, acts for the customer at it (read as
+        the superuser: a visit handed over may no longer be readable by its former rep)."""
+        visit = self.sudo()
+        if visit.user_id != self.env.user and not self._spm_is_manager():
+            raise error(
                 self.env._(
                     "%(action)s: visit %(visit)s is %(rep)s's; only that rep or a sales "
                     "manager acts on it.",
                     action=action,
-                    visit=self.display_name,
-                    rep=self.user_id.name,
+                    visit=visit.display_name,
+                    rep=visit.user_id.name,
                 )
             )
 
@@ -586,6 +588,8 @@ class SpmVisit(models.Model):
         ``None``): the one check-in of the button and of a replay from the phone, which
         adds its own ``proof`` values and chatter ``note`` and may check in a visit
         marked missed."""
+        # e.g. handed over to a colleague while still planned
+        self._spm_check_visit_rep(self.env._("Check In"), AccessError)
         if self.state not in from_states:
             raise UserError(
                 self.env._(

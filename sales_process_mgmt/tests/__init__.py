@@ -90,3 +90,5 @@ from . import test_rep_scorecard_freeze
 from . import test_visit_team_day
 from . import test_daily_report
 from . import test_duty_dashboard
+from . import test_handover
+from . import test_handover_concurrency

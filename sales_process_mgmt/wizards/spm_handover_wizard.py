@@ -438,7 +438,8 @@ class SpmHandoverWizard(models.TransientModel):
                 "kind": "activities",
                 "res_model": "mail.activity",
                 "res_id": activity.id,
-                "res_name": f"{activity.res_name}: {activity.summary or activity.activity_type_id.name}",
+                "res_name": f"{activity.res_name}: "
+                f"{activity.summary or activity.activity_type_id.name}",
                 "field_name": "user_id",
                 "old_value": self.from_user_id.name,
                 "new_value": self.to_user_id.name,

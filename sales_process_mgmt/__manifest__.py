@@ -147,6 +147,7 @@
         "demo/spm_sellout_demo.xml",
         "demo/spm_rep_target_demo.xml",
         "demo/spm_daily_report_demo.xml",
+        "demo/spm_handover_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

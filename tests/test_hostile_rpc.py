@@ -649,6 +649,89 @@ TARGET_ATTACKS = [
 ]
 
 
+def handover_watch(test):
+    log = test.handover_log
+    return (
+        rows(test, "spm.handover.log", log, ["reason", "from_user_id", "to_user_id"]),
+        rows(test, "spm.handover.log.line", log.line_ids, ["res_id", "old_value", "new_value"]),
+        count(test, "spm.handover.log", []),
+        rows(test, "res.users", test.rep, ["active"]),
+        count(test, "res.partner", [("user_id", "=", test.rep.id)]),
+    )
+
+
+def handover_attack(name, step, login="rep", refusal="", context=None):
+    """One call against the demo handover (李娜's Chengdu customer to 王磊) and its log."""
+
+    def steps(test):
+        model, method, args = step(test)
+        kwargs = {"context": context} if context else {}
+        return [Step(model, method, args, kwargs, refusal=refusal)]
+
+    return Hostile(name, steps, handover_watch, login=login)
+
+
+AUDIT = r"audit record"
+HANDOVER_ATTACKS = [
+    handover_attack(
+        "rep_hands_his_customers_over",
+        lambda t: (
+            "spm.handover.wizard",
+            "create",
+            [{"from_user_id": t.rep.id, "to_user_id": t.rep2.id, "reason": "Bye"}],
+        ),
+    ),
+    handover_attack(
+        "rep_rewrites_the_handover_he_received",
+        lambda t: ("spm.handover.log", "write", [t.handover_log.ids, {"reason": "Never"}]),
+    ),
+    handover_attack(
+        "manager_rewrites_a_handover_log",
+        lambda t: ("spm.handover.log", "write", [t.handover_log.ids, {"reason": "Never"}]),
+        login="admin",
+        refusal=AUDIT,
+    ),
+    handover_attack(
+        "manager_changes_a_record_moved",
+        lambda t: (
+            "spm.handover.log.line",
+            "write",
+            [t.handover_log.line_ids[:1].ids, {"new_value": "Nobody"}],
+        ),
+        login="admin",
+        refusal=AUDIT,
+    ),
+    handover_attack(
+        "manager_deletes_a_handover_log",
+        lambda t: ("spm.handover.log", "unlink", [t.handover_log.ids]),
+        login="admin",
+        refusal=AUDIT,
+    ),
+    handover_attack(
+        "manager_forges_a_handover_log",
+        lambda t: (
+            "spm.handover.log",
+            "create",
+            [{"from_user_id": t.rep2.id, "user_id": t.rep.id, "reason": "x", "company_id": 1}],
+        ),
+        login="admin",
+    ),
+    handover_attack(
+        "manager_archives_a_rep_with_open_work",
+        lambda t: ("res.users", "action_archive", [t.rep.ids]),
+        login="admin",
+        refusal=r"still owns open work",
+    ),
+    handover_attack(
+        "manager_archives_a_rep_with_a_context_key",
+        lambda t: ("res.users", "write", [t.rep.ids, {"active": False}]),
+        login="admin",
+        refusal=r"still owns open work",
+        context={"spm_protected_write": True, "spm_handover_done": True},
+    ),
+]
+
+
 class TestHostileRpc(HttpEndToEndCase):
     test_class = "TestHostileRpc"
 
@@ -668,6 +751,10 @@ class TestHostileRpc(HttpEndToEndCase):
         cls.confirmed_qty = cls.confirmed_line.product_uom_qty
         cls.region = ref("sales_process_mgmt.spm_region_jiangsu_demo")
         cls.rep_target = ref("sales_process_mgmt.spm_rep_target_rep_last_month_demo")
+        cls.rep2 = ref("sales_process_mgmt.spm_user_rep2_demo")
+        cls.handover_log = cls.env["spm.handover.log"].search(
+            [("from_user_id", "=", cls.rep2.id), ("to_user_id", "=", cls.rep.id)], limit=1
+        )
         cls.visit2 = ref("sales_process_mgmt.spm_visit_wang_huatong_2_demo")
         cls.task = cls.env["spm.collection.task"].search(
             [
@@ -732,6 +819,7 @@ class TestHostileRpc(HttpEndToEndCase):
         self.assertTrue(self.sla, "no service level of high priority")
         self.assertEqual(self.request.user_id, self.rep)
         self.assertTrue(self.colleague_request.with_user(self.rep).has_access("read"))
+        self.assertTrue(self.handover_log.line_ids, "the demo handover logged no line")
 
     def _replay(self, entry):
         if entry.prepare:
@@ -779,5 +867,5 @@ def _test_for(entry):
     return test
 
 
-for _entry in HOSTILE + TARGET_ATTACKS:
+for _entry in HOSTILE + TARGET_ATTACKS + HANDOVER_ATTACKS:
     setattr(TestHostileRpc, f"test_{_entry.name}", _test_for(_entry))

@@ -314,26 +314,28 @@ class SpmHandoverWizard(models.TransientModel):
         source, target = self.from_user_id, self.to_user_id
         old_name, new_name = source.name, target.name
         lines = []
+        names = {}
         for kind, model, fname, _domain, _partner_field in KINDS:
             records = found.get(kind)
             if not records:
                 continue
-            lines += [
-                {
-                    "kind": kind,
-                    "res_model": model,
-                    "res_id": record.id,
-                    "res_name": record.display_name,
-                    "field_name": fname,
-                    "old_value": old_name,
-                    "new_value": new_name,
-                }
-                for record in records
-            ]
-            protected(records.with_context(tracking_disable=True)).write({fname: target.id})
+            for record in records:
+                names[model, record.id] = record.display_name
+                lines.append(
+                    {
+                        "kind": kind,
+                        "res_model": model,
+                        "res_id": record.id,
+                        "res_name": names[model, record.id],
+                        "field_name": fname,
+                        "old_value": old_name,
+                        "new_value": new_name,
+                    }
+                )
+            self._spm_reassign(records, fname)
         moved = [records for records in found.values() if records]
-        self._spm_move_followers(moved, lines)
-        self._spm_move_activities(moved, lines)
+        self._spm_move_followers(moved, names, lines)
+        self._spm_move_activities(moved, names, lines)
         customers = found.get("customers", env["res.partner"])
         log = env["spm.handover.log"].create(
             {
@@ -371,7 +373,39 @@ class SpmHandoverWizard(models.TransientModel):
         )
         return log
 
-    def _spm_move_followers(self, moved, lines):
+    def _spm_reassign(self, records, fname):
+        """Write the receiving rep on ``records``, one company (and lead type) at a time:
+        what core derives from the rep record by record (an opportunity's team, a
+        quotation's warehouse: a search each) is computed once, by core's own compute
+        on a new record of that company, and written with the rep."""
+        target = self.to_user_id
+        records = protected(records.with_context(tracking_disable=True))
+        if records._name not in ("crm.lead", "sale.order"):
+            records.write({fname: target.id})
+            return
+        is_lead = records._name == "crm.lead"
+        groups = records.grouped(
+            lambda record: (record.company_id, record.type if is_lead else "draft")
+        )
+        for (company, kind), group in groups.items():
+            probe = group.new(
+                {
+                    fname: target.id,
+                    "company_id": company.id,
+                    **({"type": kind} if is_lead else {"state": kind}),
+                }
+            )
+            if not is_lead:
+                group.write({fname: target.id, "warehouse_id": probe.warehouse_id.id})
+                continue
+            # core keeps a lead's team when the new rep is in it
+            kept = group.filtered(
+                lambda lead: target in (lead.team_id.member_ids | lead.team_id.user_id)
+            )
+            kept.write({fname: target.id})
+            (group - kept).write({fname: target.id, "team_id": probe.team_id.id})
+
+    def _spm_move_followers(self, moved, names, lines):
         """The leaving rep's subscriptions become the receiving rep's, with the same
         subtypes, on every record moved."""
         Followers = self.env["mail.followers"].sudo()
@@ -408,7 +442,7 @@ class SpmHandoverWizard(models.TransientModel):
                     "kind": "followers",
                     "res_model": follower.res_model,
                     "res_id": follower.res_id,
-                    "res_name": records.browse(follower.res_id).display_name,
+                    "res_name": names[follower.res_model, follower.res_id],
                     "field_name": "message_follower_ids",
                     "old_value": old_partner.name,
                     "new_value": new_partner.name,
@@ -417,7 +451,7 @@ class SpmHandoverWizard(models.TransientModel):
             ]
             followers.unlink()
 
-    def _spm_move_activities(self, moved, lines):
+    def _spm_move_activities(self, moved, names, lines):
         """The leaving rep's scheduled activities on the records moved (a task's carry
         its promises' follow-ups) become the receiving rep's."""
         Activity = self.env["mail.activity"].sudo()
@@ -438,7 +472,7 @@ class SpmHandoverWizard(models.TransientModel):
                 "kind": "activities",
                 "res_model": "mail.activity",
                 "res_id": activity.id,
-                "res_name": f"{activity.res_name}: "
+                "res_name": f"{names[activity.res_model, activity.res_id]}: "
                 f"{activity.summary or activity.activity_type_id.name}",
                 "field_name": "user_id",
                 "old_value": self.from_user_id.name,
@@ -446,7 +480,10 @@ class SpmHandoverWizard(models.TransientModel):
             }
             for activity in activities
         ]
-        activities.write({"user_id": self.to_user_id.id})
+        # one summary activity tells the receiving rep, not a mail per activity
+        activities.with_context(mail_activity_quick_update=True).write(
+            {"user_id": self.to_user_id.id}
+        )
 
     def _spm_kind_labels(self):
         """``{kind: label}`` in the user's language."""

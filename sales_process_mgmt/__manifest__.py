@@ -122,6 +122,8 @@
         "report/spm_daily_report_summary.xml",
         "views/spm_rep_duty_menus.xml",
         "data/spm_duty_dashboard.xml",
+        "security/spm_export_security.xml",
+        "views/spm_export_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

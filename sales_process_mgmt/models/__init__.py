@@ -93,3 +93,6 @@ from . import spm_rep_scorecard_row
 from . import spm_rep_scorecard_snapshot
 from . import spm_rep_target_freeze
 from . import spm_daily_report
+from . import spm_export_log
+from . import spm_export_guard
+from . import res_partner_export

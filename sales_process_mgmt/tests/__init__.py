@@ -90,3 +90,4 @@ from . import test_rep_scorecard_freeze
 from . import test_visit_team_day
 from . import test_daily_report
 from . import test_duty_dashboard
+from . import test_export_control

@@ -125,6 +125,8 @@
         "wizards/spm_handover_wizard_views.xml",
         "views/spm_handover_log_views.xml",
         "data/spm_duty_dashboard.xml",
+        "security/spm_export_security.xml",
+        "views/spm_export_log_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

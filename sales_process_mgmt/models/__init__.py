@@ -95,3 +95,6 @@ from . import spm_rep_target_freeze
 from . import spm_daily_report
 from . import spm_handover_log
 from . import res_users_handover
+from . import spm_export_log
+from . import spm_export_guard
+from . import res_partner_export

@@ -10,6 +10,8 @@ class SpmCompetitorProduct(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "spm.protected.mixin", "spm.input.mixin"]
     _order = "observed_on desc, id desc"
     _check_company_auto = True
+    # the customer book: exported by sales managers only (spm_export_guard.py)
+    _spm_export_guard = True
 
     name = fields.Char(string="Product", required=True, tracking=True)
     competitor_id = fields.Many2one(

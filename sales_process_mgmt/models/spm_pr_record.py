@@ -25,6 +25,8 @@ class SpmPrRecord(models.Model):
     _order = "last_contact_date desc, id desc"
     _rec_name = "organisation"
     _check_company_auto = True
+    # the customer book: exported by sales managers only (spm_export_guard.py)
+    _spm_export_guard = True
 
     organisation = fields.Char(required=True, tracking=True)
     counterpart_type = fields.Selection(COUNTERPART_TYPES, required=True, default="government")

@@ -27,6 +27,8 @@ class SpmSelloutReport(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _rec_name = "product_id"
+    # the customer book: exported by sales managers only (spm_export_guard.py)
+    _spm_export_guard = True
 
     visit_id = fields.Many2one(
         "spm.visit",

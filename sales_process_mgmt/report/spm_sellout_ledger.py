@@ -188,6 +188,8 @@ class SpmSelloutLedger(models.Model):
     _auto = False
     _rec_name = "product_id"
     _order = "date desc, partner_id, product_id"
+    # the customer book: exported by sales managers only (spm_export_guard.py)
+    _spm_export_guard = True
 
     date = fields.Date(string="Month", readonly=True)
     date_to = fields.Date(string="Month End", readonly=True)

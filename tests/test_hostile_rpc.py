@@ -705,7 +705,7 @@ HANDOVER_ATTACKS = [
         "manager_deletes_a_handover_log",
         lambda t: ("spm.handover.log", "unlink", [t.handover_log.ids]),
         login="admin",
-        refusal=AUDIT,
+        refusal=r"not allowed to delete",
     ),
     handover_attack(
         "manager_forges_a_handover_log",

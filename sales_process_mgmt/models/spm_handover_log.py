@@ -7,7 +7,9 @@ deletes a log or one of its lines, managers and the superuser included.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError
+
+from .spm_protected_mixin import NOBODY
 
 LOG_KINDS = [
     ("handover", "Handover"),
@@ -30,19 +32,37 @@ MOVED_KINDS = [
 ]
 
 
-def _refuse_change(records):
-    raise UserError(
-        records.env._(
+class SpmHandoverAudit(models.AbstractModel):
+    """The log and its lines: every field of their own written at creation alone, by the
+    handover flows through ``_spm_protected()``, and no row ever deleted."""
+
+    _name = "spm.handover.audit"
+    _description = "Handover Audit Record"
+    _inherit = ["spm.protected.mixin"]
+    _spm_audit_fields = ()
+
+    def _spm_protected_fields(self):
+        return dict.fromkeys(self._spm_audit_fields, NOBODY)
+
+    def _spm_protected_hint(self):
+        return self.env._(
             "The handover log is an audit record: nobody changes or deletes it, managers included."
         )
-    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise AccessError(self._spm_protected_hint())
 
 
 class SpmHandoverLog(models.Model):
     _name = "spm.handover.log"
     _description = "Handover Log"
-    _inherit = ["mail.thread", "mail.activity.mixin", "spm.input.mixin"]
+    _inherit = ["spm.handover.audit", "mail.thread", "mail.activity.mixin", "spm.input.mixin"]
     _order = "id desc"
+    _spm_audit_fields = (
+        "name", "kind", "user_id", "from_user_id", "to_user_id", "company_id", "reason",
+        "scope", "line_ids", "partner_count",
+    )  # fmt: skip
 
     name = fields.Char(compute="_compute_name", store=True)
     kind = fields.Selection(LOG_KINDS, required=True, default="handover", readonly=True)
@@ -59,7 +79,7 @@ class SpmHandoverLog(models.Model):
         readonly=True, help="What was handed over: all, regions, classes, customers."
     )
     line_ids = fields.One2many("spm.handover.log.line", "log_id", string="Records Moved")
-    line_count = fields.Integer(string="Records Moved", compute="_compute_line_count")
+    line_count = fields.Integer(string="Number of Records Moved", compute="_compute_line_count")
     partner_count = fields.Integer(string="Customers Moved", readonly=True)
 
     @api.depends("from_user_id", "to_user_id", "create_date", "kind")
@@ -80,13 +100,6 @@ class SpmHandoverLog(models.Model):
         for log in self:
             log.line_count = counts.get(log, 0)
 
-    def write(self, vals):
-        _refuse_change(self)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        _refuse_change(self)
-
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         return []
 
@@ -105,8 +118,12 @@ class SpmHandoverLog(models.Model):
 class SpmHandoverLogLine(models.Model):
     _name = "spm.handover.log.line"
     _description = "Handover Log Line"
-    _inherit = ["spm.input.mixin"]
+    _inherit = ["spm.handover.audit", "spm.input.mixin"]
     _order = "log_id desc, id"
+    _spm_audit_fields = (
+        "log_id", "company_id", "kind", "res_model", "res_id", "res_name", "field_name",
+        "old_value", "new_value",
+    )  # fmt: skip
 
     log_id = fields.Many2one(
         "spm.handover.log", required=True, readonly=True, index=True, ondelete="cascade"
@@ -121,13 +138,6 @@ class SpmHandoverLogLine(models.Model):
     field_name = fields.Char(string="Field", required=True, readonly=True)
     old_value = fields.Char(readonly=True)
     new_value = fields.Char(readonly=True)
-
-    def write(self, vals):
-        _refuse_change(self)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        _refuse_change(self)
 
     def action_open_record(self):
         self.ensure_one()

@@ -92,4 +92,5 @@ from . import test_daily_report
 from . import test_duty_dashboard
 from . import test_handover
 from . import test_handover_concurrency
+from . import test_handover_tour
 from . import test_export_control

@@ -127,18 +127,22 @@ class SpmCommon(TransactionCase):
         return refund
 
 
-class SpmPhoneTourCase(HttpCase):
-    """A tour in headless Chromium at the size of a phone, with touch.
+class SpmTourCase(HttpCase):
+    """A tour in headless Chromium at the size of a desktop.
 
     Odoo waits 10 s for a new Chromium to open its DevTools port and skips the test
     when it does not; the first start on a busy two-core machine can take longer.
     These tours wait up to 30 s, so a slow browser start is not taken for a missing
     browser (a skipped tour still fails the test command)."""
 
-    browser_size = "390x844"
-    touch_enabled = True
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.startClassPatcher(patch.object(common, "CHECK_BROWSER_ITERATIONS", 300))
+
+
+class SpmPhoneTourCase(SpmTourCase):
+    """A tour at the size of a phone, with touch."""
+
+    browser_size = "390x844"
+    touch_enabled = True

@@ -206,18 +206,25 @@ class TestHandover(SpmHandoverCommon):
 
     def test_nobody_edits_or_deletes_a_log(self):
         log = self.env["spm.handover.log"].browse(self._wizard().action_hand_over()["res_id"])
-        for user in (self.manager, self.env.ref("base.user_admin")):
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids |= self.company
+        for user in (self.manager, admin):
             with self.subTest(user=user.login):
-                with self._refused(UserError, "audit record|not allowed"):
-                    log.with_user(user).write({"reason": "Nothing happened"})
-                with self._refused(UserError, "audit record|not allowed"):
-                    log.with_user(user).unlink()
-                with self._refused(UserError, "audit record|not allowed"):
-                    log.line_ids[:1].with_user(user).write({"new_value": "Nobody"})
-                with self._refused(UserError, "audit record|not allowed"):
-                    log.line_ids[:1].with_user(user).unlink()
-        with self._refused(UserError, "audit record"):
+                as_user = log.with_user(user).with_context(allowed_company_ids=self.company.ids)
+                with self._refused(AccessError, "audit record"):
+                    as_user.write({"reason": "Nothing happened"})
+                with self._refused(AccessError, "not allowed to delete"):
+                    as_user.unlink()
+                with self._refused(AccessError, "audit record"):
+                    as_user.line_ids[:1].write({"new_value": "Nobody"})
+                with self._refused(AccessError, "not allowed to delete"):
+                    as_user.line_ids[:1].unlink()
+        with self._refused(AccessError, "audit record"):
             log.sudo().write({"reason": "Nothing happened"})
+        with self._refused(AccessError, "audit record"):
+            log.line_ids.sudo().unlink()
+        with self._refused(AccessError, "audit record"):
+            log.sudo().unlink()
         with self._refused(AccessError, ""):
             self.env["spm.handover.log"].with_user(self.manager).create(
                 {

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.spm_protected_mixin import protected
 from .common_visit import SHOP, SpmVisitCommon
 
 
@@ -244,18 +245,22 @@ class TestVisitCadence(SpmVisitCommon):
         self._plan(self.customer)
         self.assertEqual(self._open_visits(self.customer).user_id, self.rep_colleague)
 
+    def _archive_without_handover(self, rep):
+        # as a manager's "Archive without Handover" does: the rep's customers stay his
+        protected(rep).action_archive()
+
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_gives_an_archived_reps_customer_to_the_region_rep(self):
         self.region_sh.user_id = self.rep_colleague
         self._visited(self.customer)
-        self.rep.active = False
+        self._archive_without_handover(self.rep)
         self.Visit._cron_plan_revisits(partner_ids=self.customer.ids)
         self.assertEqual(self._open_visits(self.customer).user_id, self.rep_colleague)
 
     @freeze_time("2026-03-14 20:00:00")
     def test_cron_skips_an_archived_reps_customer_without_region_rep(self):
         self._visited(self.customer)
-        self.rep.active = False
+        self._archive_without_handover(self.rep)
         self.assertEqual(self.Visit._cron_plan_revisits(partner_ids=self.customer.ids), 0)
         self.assertFalse(self._open_visits(self.customer))
 

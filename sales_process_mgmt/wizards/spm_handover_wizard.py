@@ -278,7 +278,7 @@ class SpmHandoverWizard(models.TransientModel):
             raise AccessError(self.env._("Only a sales manager hands a rep's customers over."))
         work = self._spm_collect()
         labels = self._spm_kind_labels()
-        self.env["spm.handover.log"].sudo().create(
+        self.env["spm.handover.log"].sudo()._spm_protected().create(
             {
                 "kind": "archive_without_handover",
                 "user_id": self.env.uid,
@@ -337,7 +337,8 @@ class SpmHandoverWizard(models.TransientModel):
         self._spm_move_followers(moved, names, lines)
         self._spm_move_activities(moved, names, lines)
         customers = found.get("customers", env["res.partner"])
-        log = env["spm.handover.log"].create(
+        audit = env["spm.handover.log"]._spm_protected()  # append-only, see spm_handover_log.py
+        log = audit.create(
             {
                 "user_id": self.env.uid,
                 "from_user_id": source.id,
@@ -350,7 +351,7 @@ class SpmHandoverWizard(models.TransientModel):
         )
         for line in lines:
             line["log_id"] = log.id
-        env["spm.handover.log.line"].create(lines)
+        audit.env["spm.handover.log.line"].create(lines)
         if customers:
             body = self.env._(
                 "Handed over from %(from_rep)s to %(to_rep)s: %(reason)s",

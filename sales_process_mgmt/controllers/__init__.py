@@ -1,2 +1,3 @@
 from . import portal
 from . import json_export
+from . import vcard_export

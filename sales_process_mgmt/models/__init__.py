@@ -98,3 +98,5 @@ from . import res_users_handover
 from . import spm_export_log
 from . import spm_export_guard
 from . import res_partner_export
+from . import ir_http_export
+from . import ir_actions_report_export

@@ -124,6 +124,30 @@ class TestExportControl(SpmExportCommon):
         self.assertEqual(log.model, "res.partner")
         self.assertEqual(log.record_count, 2)
 
+    def _contact_book(self, user, partners):
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_html("sales_process_mgmt.spm_contact_book_report", partners.ids)
+        )
+        return html.decode()
+
+    def test_a_rep_prints_the_contact_book_of_one_customer_not_of_several(self):
+        self.assertIn("Xinhua Phone Shop", self._contact_book(self.rep, self.shop))
+        self.assertFalse(self._logs())
+        with self.assertRaisesRegex(AccessError, "Only a sales manager exports Contact"):
+            self._contact_book(self.rep, self.customers)
+        log = self._logs(user_id=self.rep.id)
+        self.assertEqual((log.model, log.record_count, log.refused), ("res.partner", 2, True))
+
+    def test_a_manager_prints_the_contact_book_of_several_customers_and_it_is_logged(self):
+        html = self._contact_book(self.manager, self.customers)
+        self.assertIn("Xinhua Phone Shop", html)
+        self.assertIn(self.dealer.name, html)
+        log = self._logs(user_id=self.manager.id)
+        self.assertEqual((log.record_count, log.refused), (2, False))
+        self.assertEqual(log.field_names, "Contact Book")
+
     def test_a_manager_export_is_logged(self):
         rows = self._export(self.manager, self.customers, ["name", "phone"])
         self.assertIn(["Xinhua Phone Shop", "021-5555 0101"], rows)
@@ -299,6 +323,35 @@ class TestExportControlHttp(HttpCase):
         self.assertEqual(set(log.mapped("record_count")), {1})
 
     @mute_logger("odoo.http")
+    def test_vcards_of_several_customers_are_an_export(self):
+        agent = self.env["res.partner"].create({"name": "Huabei Agent", "is_company": True})
+        buyer = self.env["res.partner"].create({"name": "Ms Li", "parent_id": self.shop.id})
+        one_customer = ",".join(map(str, (self.shop | buyer).ids))
+        several = ",".join(map(str, (self.shop | agent).ids))
+        self.authenticate(self.rep.login, self.rep.login)
+        response = self.url_open(f"/web/partner/vcard?partner_ids={one_customer}")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self._log(self.rep))
+        response = self.url_open(f"/web/partner/vcard?partner_ids={several}")
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn(b"Xinhua", response.content)
+        log = self._log(self.rep)
+        self.assertEqual((log.record_count, log.refused, log.field_names), (2, True, "vCard"))
+        self.authenticate(self.manager.login, self.manager.login)
+        response = self.url_open(f"/web/partner/vcard?partner_ids={several}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/zip")
+        self.assertEqual(self._log(self.manager).record_count, 2)
+
+    def test_the_web_client_does_not_offer_reps_the_export_of_the_customer_book(self):
+        self.authenticate(self.rep.login, self.rep.login)
+        info = self.make_jsonrpc_request("/web/session/get_session_info", {})
+        self.assertEqual(set(info["spm_export_refused_models"]), GUARDED)
+        self.authenticate(self.manager.login, self.manager.login)
+        info = self.make_jsonrpc_request("/web/session/get_session_info", {})
+        self.assertNotIn("spm_export_refused_models", info)
+
+    @mute_logger("odoo.http")
     def test_a_rep_is_refused_export_data_over_json_rpc(self):
         self.authenticate(self.rep.login, self.rep.login)
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
@@ -320,6 +373,10 @@ class TestExportControlHttp(HttpCase):
         response = self.url_open("/json/1/contacts", headers=BROWSER_NAVIGATION)
         self.assertEqual(response.status_code, 403)
         self.assertNotIn("Xinhua Phone Shop", response.text)
+        log = self._log(self.rep)
+        self.assertEqual(
+            (log.model, log.refused, log.field_names), ("res.partner", True, "/json/1/contacts")
+        )
         self.authenticate(self.manager.login, self.manager.login)
         response = self.url_open("/json/1/contacts", headers=BROWSER_NAVIGATION)
         self.assertEqual(response.status_code, 200)

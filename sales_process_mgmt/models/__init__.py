@@ -29,6 +29,7 @@ from . import res_partner_geo
 from . import spm_visit_geo
 from . import base_geocoder_amap
 from . import account_move
+from . import account_move_collection
 from . import spm_collection_rule
 from . import spm_collection_window
 from . import spm_collection_task

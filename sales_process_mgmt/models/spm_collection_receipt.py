@@ -12,7 +12,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 from odoo.tools.mimetypes import guess_mimetype
 
 from .spm_protected_mixin import MANAGER, NOBODY
@@ -321,6 +321,36 @@ class SpmCollectionReceipt(models.Model):
                 )
         if attachments:
             self.env["ir.attachment"].sudo().create(attachments)
+
+    @api.model
+    def _spm_awaiting_on(self, moves):
+        """The receipts of field money on ``moves`` (invoices) that finance has not
+        confirmed yet, as superuser."""
+        return self.sudo().search(
+            [("task_id.move_id", "in", moves.ids), ("state", "=", "awaiting")]
+        )
+
+    def _spm_check_room_left(self, left_open, currency, company, date):
+        """Refuse money registered on the invoices of these awaiting receipts when what is
+        left open of them afterwards (``left_open`` in ``currency``) is below the money
+        the receipts await: that money is there already."""
+        if not self:
+            return
+        awaiting = sum(
+            receipt.currency_id._convert(receipt.amount, currency, company, date)
+            for receipt in self.sudo()
+        )
+        if currency.compare_amounts(awaiting, left_open) > 0:
+            raise UserError(
+                self.env._(
+                    "%(amount)s a rep received in the field on these invoices awaits "
+                    "your confirmation (%(receipts)s): confirm it by posting its payment, "
+                    "or refuse it, before registering this money again; or register "
+                    "only what is due beyond it.",
+                    amount=formatLang(self.env, awaiting, currency_obj=currency),
+                    receipts=", ".join(self.sudo().mapped("name")),
+                )
+            )
 
     def _method_label(self):
         return dict(self._fields["method"]._description_selection(self.env))[self.method]

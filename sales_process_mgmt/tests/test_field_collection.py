@@ -2,6 +2,7 @@ from contextlib import contextmanager
 
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -153,6 +154,37 @@ class TestFieldCollection(SpmFieldCollectionCommon):
             self.assertFalse(form.spm_receipt_ids[:])
         form.record.action_create_payments()
         self.assertEqual(task2.move_id.payment_state, "paid")
+
+    def _outstanding_credit(self, amount):
+        """The receivable line of a posted credit note of ``amount``, matched with nothing."""
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customer.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Returned", "price_unit": amount, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        return refund.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+
+    def test_an_outstanding_credit_applied_from_the_invoice_leaves_room_for_the_money_awaiting(
+        self,
+    ):
+        move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 400.0)
+        too_much = self._outstanding_credit(700.0)
+        with self._refused(UserError, rf"400\.00 a rep received.*{receipt.name}"):
+            move.with_user(self.finance).js_assign_outstanding_line(too_much.id)
+        self.assertEqual(move.amount_residual, 1000.0)
+        move.with_user(self.finance).js_assign_outstanding_line(self._outstanding_credit(600.0).id)
+        self.assertEqual(move.amount_residual, 400.0)
+        receipt.payment_id.with_user(self.finance).action_post()
+        self.assertRecordValues(move, [{"payment_state": "paid"}])
 
     def test_register_payment_of_several_invoices_at_once_with_money_awaiting(self):
         move1, task1 = self._open_task(1000.0)

@@ -3,8 +3,6 @@ finance has not confirmed yet: that money is there already. The wizard names it,
 refuses to collect it a second time."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
 
 
 class AccountPaymentRegister(models.TransientModel):
@@ -18,40 +16,21 @@ class AccountPaymentRegister(models.TransientModel):
 
     @api.depends("line_ids")
     def _compute_spm_receipt_ids(self):
-        Receipt = self.env["spm.collection.receipt"].sudo()
+        Receipt = self.env["spm.collection.receipt"]
         for wizard in self:
-            wizard.spm_receipt_ids = Receipt.search(
-                [("task_id.move_id", "in", wizard.line_ids.move_id.ids), ("state", "=", "awaiting")]
-            )
+            wizard.spm_receipt_ids = Receipt._spm_awaiting_on(wizard.line_ids.move_id)
 
     def _create_payments(self):
         """Whatever the wizard pays of the invoices leaves room for the money awaiting
         confirmation on them: what is left open once it is paid (nothing when the
         difference is written off, or when several payments are made at once)."""
         for wizard in self:
-            receipts = wizard.spm_receipt_ids.sudo()
-            if not receipts:
-                continue
-            awaiting = sum(
-                receipt.currency_id._convert(
-                    receipt.amount, wizard.currency_id, wizard.company_id, wizard.payment_date
-                )
-                for receipt in receipts
-            )
             left_open = (
                 wizard.payment_difference
                 if wizard.can_edit_wizard and wizard.payment_difference_handling == "open"
                 else 0.0
             )
-            if wizard.currency_id.compare_amounts(awaiting, left_open) > 0:
-                raise UserError(
-                    self.env._(
-                        "%(amount)s a rep received in the field on these invoices awaits "
-                        "your confirmation (%(receipts)s): confirm it by posting its payment, "
-                        "or refuse it, before registering this money again; or register "
-                        "only what is due beyond it.",
-                        amount=formatLang(self.env, awaiting, currency_obj=wizard.currency_id),
-                        receipts=", ".join(receipts.mapped("name")),
-                    )
-                )
+            wizard.spm_receipt_ids._spm_check_room_left(
+                left_open, wizard.currency_id, wizard.company_id, wizard.payment_date
+            )
         return super()._create_payments()

@@ -1,11 +1,15 @@
+import importlib.util
 import re
 from datetime import datetime
+from pathlib import Path
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common_sellout import SpmSelloutCommon
 
@@ -134,11 +138,11 @@ class TestSelloutReport(SpmSelloutCommon):
 
     def test_a_product_is_counted_once_per_visit(self):
         report = self._new(qty_sold=1, stock_on_hand=3)
-        message = "is already counted at visit .*: correct its line"
-        with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+        refused = self.assertRaisesRegex(IntegrityError, "spm_sellout_report_visit_product_uniq")
+        with refused, mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._new(qty_sold=2, stock_on_hand=1)
         # two at once, or a line moved onto a product already counted
-        with self.assertRaisesRegex(ValidationError, message), self.cr.savepoint():
+        with refused, mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.Report.with_user(self.rep).create(
                 [
                     {"visit_id": self.visit.id, "product_id": self.charger.id},
@@ -146,9 +150,46 @@ class TestSelloutReport(SpmSelloutCommon):
                 ]
             )
         charger = self._new(product_id=self.charger.id, qty_sold=1, stock_on_hand=1)
-        with self.assertRaisesRegex(ValidationError, message):
+        with refused, mute_logger("odoo.sql_db"), self.cr.savepoint():
             charger.with_user(self.manager).product_id = self.phone
+            self.env.flush_all()
         self.assertEqual(self.visit.sellout_report_ids, report | charger)
+
+    def _migration(self, step):
+        name = f"{step}-sellout_one_line_per_product"
+        path = Path(__file__).parents[1] / "migrations" / "18.0.1.10.0" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.migrate
+
+    def test_the_upgrade_merges_a_product_counted_twice_at_a_visit(self):
+        first = self._new(qty_sold=1, stock_on_hand=3)
+        self.env.flush_all()
+        cr = self.env.cr
+        # as an older version let it be
+        cr.execute(
+            "ALTER TABLE spm_sellout_report DROP CONSTRAINT spm_sellout_report_visit_product_uniq"
+        )
+        cr.execute(
+            """INSERT INTO spm_sellout_report (visit_id, partner_id, user_id, company_id, date,
+                   product_id, qty_sold, stock_on_hand, create_uid, create_date)
+               SELECT visit_id, partner_id, user_id, company_id, date, product_id, 2, 5,
+                   create_uid, create_date
+                 FROM spm_sellout_report WHERE id = %s RETURNING id""",
+            [first.id],
+        )
+        last = self.Report.browse(cr.fetchone()[0])
+        self._migration("pre")(cr, "18.0.1.9.0")
+        cr.execute(
+            "ALTER TABLE spm_sellout_report ADD CONSTRAINT "
+            "spm_sellout_report_visit_product_uniq UNIQUE (visit_id, product_id)"
+        )
+        self._migration("post")(cr, "18.0.1.9.0")
+        self.env.invalidate_all()
+        self.assertFalse(first.exists())
+        self.assertRecordValues(last, [{"qty_sold": 3.0, "stock_on_hand": 5.0}])
+        self.assertEqual(self.visit.sellout_report_ids, last)
 
     @freeze_time("2026-03-20 03:00:00")
     def test_a_date_in_the_future_is_refused(self):

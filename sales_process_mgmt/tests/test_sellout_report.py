@@ -161,7 +161,8 @@ class TestSelloutReport(SpmSelloutCommon):
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        return module.migrate
+        # the script itself, without the decorator that Odoo's migration loader calls
+        return module.migrate.__wrapped__
 
     def test_the_upgrade_merges_a_product_counted_twice_at_a_visit(self):
         first = self._new(qty_sold=1, stock_on_hand=3)
@@ -180,12 +181,12 @@ class TestSelloutReport(SpmSelloutCommon):
             [first.id],
         )
         last = self.Report.browse(cr.fetchone()[0])
-        self._migration("pre")(cr, "18.0.1.9.0")
+        self._migration("pre")(self.env, "18.0.1.9.0")
         cr.execute(
             "ALTER TABLE spm_sellout_report ADD CONSTRAINT "
             "spm_sellout_report_visit_product_uniq UNIQUE (visit_id, product_id)"
         )
-        self._migration("post")(cr, "18.0.1.9.0")
+        self._migration("post")(self.env, "18.0.1.9.0")
         self.env.invalidate_all()
         self.assertFalse(first.exists())
         self.assertRecordValues(last, [{"qty_sold": 3.0, "stock_on_hand": 5.0}])

@@ -13,6 +13,11 @@ from odoo.exceptions import AccessError
 from .spm_protected_mixin import NOBODY
 
 
+def guarded_models(env):
+    """The names of the models of the customer book (``_spm_export_guard``)."""
+    return [name for name in sorted(env.registry) if env.registry[name]._spm_export_guard]
+
+
 def model_name(env, model):
     """The name of ``model`` (a model name) in ``env``'s language."""
     return env["ir.model"].sudo()._get(model).name or model
@@ -63,11 +68,7 @@ class SpmExportLog(models.Model):
     def _selection_model(self):
         """The models of the customer book (see ``spm_export_guard.py``), by their
         names in the user's language."""
-        return [
-            (name, model_name(self.env, name))
-            for name in sorted(self.env.registry)
-            if getattr(self.env.registry[name], "_spm_export_guard", False)
-        ]
+        return [(name, model_name(self.env, name)) for name in guarded_models(self.env)]
 
     @api.depends("model", "user_id")
     def _compute_display_name(self):

@@ -2,7 +2,7 @@
     "name": "Sales Process Management",
     "summary": "Run a field sales force by the handbook: market archives, visits, "
     "collection, discount policy, promotion, after-sales and rep duties",
-    "version": "18.0.1.10.0",
+    "version": "18.0.1.11.0",
     "category": "Sales/Field Sales",
     "author": "Sales Process Management",
     "license": "LGPL-3",
@@ -107,6 +107,7 @@
         "views/spm_visit_sellout_views.xml",
         "views/res_partner_sellout_views.xml",
         "report/spm_sellout_ledger_report.xml",
+        "wizards/spm_sellout_ledger_wizard_views.xml",
         "views/spm_sellout_menus.xml",
         "security/spm_duty_security.xml",
         "security/spm_daily_report_security.xml",

@@ -18,12 +18,15 @@ that is rolled back; the variant measured first changes every round:
   create        create a quotation of --lines lines
 
 Prints what the addon database has switched on, then the median time and queries of
-both variants and the ratios addon / plain, and the ratio of the fastest runs (the one
-least disturbed by other work on the machine). ``--operations`` runs some of them only.
+both variants and the ratios addon / plain, the ratio of the fastest runs (the one
+least disturbed by other work on the machine) and the median of each round's ratio
+(*paired*: the two variants of a round run one after the other). ``--operations`` runs
+some of them only.
 """
 
 import argparse
 import os
+import statistics
 import sys
 import time
 
@@ -238,16 +241,21 @@ def main():
     )
     print(
         f"{'operation':<12} {'plain Odoo':>17} {'with the addon':>17} {'ratio':>14} "
-        f"{'fastest runs':>23}"
+        f"{'fastest runs':>23} {'paired':>7}"
     )
     for name in names:
-        plain_ms, plain_q = median(samples[name, "plain"])
-        addon_ms, addon_q = median(samples[name, "addon"])
-        plain_best, addon_best = fastest(samples[name, "plain"]), fastest(samples[name, "addon"])
+        plain, addon = samples[name, "plain"], samples[name, "addon"]
+        plain_ms, plain_q = median(plain)
+        addon_ms, addon_q = median(addon)
+        plain_best, addon_best = fastest(plain), fastest(addon)
+        # each round's two variants ran one after the other: their ratio is the least
+        # disturbed by the machine slowing down or speeding up between rounds
+        paired = statistics.median(a / p for (a, __), (p, __) in zip(addon, plain, strict=True))
         print(
             f"{name:<12} {plain_ms:8.1f} ms {plain_q:4.0f} q {addon_ms:8.1f} ms {addon_q:4.0f} q "
             f"{addon_ms / plain_ms:6.2f}x {addon_q - plain_q:+4.0f} q "
-            f"{plain_best:6.1f} / {addon_best:6.1f} ms {addon_best / plain_best:5.2f}x"
+            f"{plain_best:6.1f} / {addon_best:6.1f} ms {addon_best / plain_best:5.2f}x "
+            f"{paired:6.2f}x"
         )
 
 

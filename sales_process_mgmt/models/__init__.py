@@ -24,12 +24,13 @@ from . import spm_visit_photo
 from . import spm_visit_evidence
 from . import spm_visit_offline
 from . import spm_visit_route
+from . import spm_visit_day
 from . import res_partner_location
 from . import res_partner_geo
 from . import spm_visit_geo
 from . import base_geocoder_amap
 from . import account_move
-from . import account_move_collection
+from . import account_partial_reconcile_collection
 from . import spm_collection_rule
 from . import spm_collection_window
 from . import spm_collection_task

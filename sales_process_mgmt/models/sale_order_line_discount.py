@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.tools.sql import column_exists, create_column
@@ -19,6 +20,8 @@ SPM_PRICE_FIELDS = {
 # re-invoicing of expenses and vendor bills (account.move.line), which write them through
 # ``_spm_protected()``.
 SPM_FLOW_FLAGS = ("is_downpayment", "is_expense")
+# Cursor cache key of the pricelist prices computed during one creation of lines.
+SPM_PRICING_MEMO = "spm_pricing_memo"
 
 
 class SaleOrderLine(models.Model):
@@ -61,7 +64,9 @@ class SaleOrderLine(models.Model):
         without repricing it (see ``SaleOrder.write``)."""
         lines = self.filtered(lambda line: line.id and line.order_id.id)
         measured = lines.order_id._spm_discount_measured() if lines else lines.order_id
-        priced = lines.filtered(lambda line: line.order_id in measured)
+        priced, __ = lines.filtered(
+            lambda line: line.order_id in measured
+        )._spm_split_for_discount()
         prices = priced._spm_pricelist_prices() if priced else {}
         for line in self:
             line.spm_reference_price = prices.get(line, 0.0)
@@ -102,9 +107,46 @@ class SaleOrderLine(models.Model):
         orders._spm_check_lines_editable()
         orders = orders._spm_outside_order_write()
         before = orders._spm_discount_before_change()
-        lines = super().create(vals_list)
+        with self._spm_pricing_memo():
+            lines = super().create(vals_list)
         orders._spm_discount_budget_adjust(before)
         return lines
+
+    @contextmanager
+    def _spm_pricing_memo(self):
+        """Within a creation of lines, the pricelist price of a line is computed once:
+        for its unit price and discount (sale) and for its reference price (the floor
+        check inside the creation). Nothing a price depends on changes in that time."""
+        cache = self.env.cr.cache
+        if SPM_PRICING_MEMO in cache:
+            yield
+            return
+        cache[SPM_PRICING_MEMO] = {}
+        try:
+            yield
+        finally:
+            del cache[SPM_PRICING_MEMO]
+
+    def _get_pricelist_price(self):
+        memo = self.env.cr.cache.get(SPM_PRICING_MEMO)
+        if memo is None:
+            return super()._get_pricelist_price()
+        # What the price is computed from: the order (its pricelist, which with the
+        # product, quantity, unit and date gives the pricelist rule) and the line's
+        # values; not the line itself, new and without id when sale precomputes its price.
+        key = (
+            self.order_id.id,
+            self.product_id.id,
+            tuple(self.product_no_variant_attribute_value_ids.ids),
+            self.product_uom_qty,
+            self.product_uom.id,
+            self._get_order_date(),
+            self.currency_id.id,
+            self.env.company.id,
+        )
+        if key not in memo:
+            memo[key] = super()._get_pricelist_price()
+        return memo[key]
 
     def write(self, vals):
         if not SPM_PRICE_FIELDS & set(vals):
@@ -217,12 +259,11 @@ class SaleOrderLine(models.Model):
         return prices
 
     def _spm_pricelist_prices(self):
-        """What the pricelist gives each discountable line of ``self`` now, in batch."""
-        lines, __ = self._spm_split_for_discount()
-        lines._spm_prefetch_pricelist_rules()
+        """What the pricelist gives each of these discountable lines now, in batch."""
+        self._spm_prefetch_pricelist_rules()
         prices = {}
         # One environment per company, the one the prices are computed in.
-        for company, company_lines in lines.grouped("company_id").items():
+        for company, company_lines in self.grouped("company_id").items():
             for line in company_lines.with_company(company):
                 prices[line] = line._spm_pricelist_price()
         return prices
@@ -231,7 +272,7 @@ class SaleOrderLine(models.Model):
         """Unit price the pricelist gives this line, on the same tax basis as ``price_unit``
         (what sale itself would put on the line), in the order currency."""
         self.ensure_one()
-        line = self.with_company(self.company_id)
+        line = self if self.env.company == self.company_id else self.with_company(self.company_id)
         if line.combo_item_id:
             price = line._get_combo_item_display_price()
         else:

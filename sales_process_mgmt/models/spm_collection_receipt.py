@@ -407,6 +407,7 @@ class SpmCollectionReceipt(models.Model):
         with the task's invoice where that is still open."""
         receipts = self.sudo()._spm_protected()
         receipts.write({"state": "confirmed"})
+        plan = []
         for receipt in receipts:
             invoice = receipt.task_id.move_id
             payment_lines = receipt.payment_id.move_id.line_ids.filtered(
@@ -421,7 +422,9 @@ class SpmCollectionReceipt(models.Model):
                 lambda line, accounts=accounts: line.account_id in accounts and not line.reconciled
             )
             if invoice_lines:
-                (payment_lines | invoice_lines).reconcile()
+                plan.append(payment_lines | invoice_lines)
+        if plan:  # all the receipts' matchings in one reconciliation, each on its own
+            self.env["account.move.line"]._reconcile_plan(plan)
         bodies = {}
         for receipt in receipts:
             bodies.setdefault(receipt.task_id.id, []).append(
@@ -489,10 +492,14 @@ class SpmCollectionReceipt(models.Model):
     # The receipt 收据
     # ------------------------------------------------------------------
     def _amount_in_words(self):
+        """In Chinese, the capital numerals of receipts, after the currency's code when it
+        is not the yuan (USD 壹仟元整), as on Chinese foreign-currency forms: Odoo's
+        words have no Chinese."""
         self.ensure_one()
-        if self.env.lang and self.env.lang.startswith("zh") and self.currency_id.name == "CNY":
-            return chinese_capital_amount(self.amount)
-        return self.currency_id.amount_to_text(self.amount)
+        if not (self.env.lang or "").startswith("zh"):
+            return self.currency_id.amount_to_text(self.amount)
+        words = chinese_capital_amount(self.amount)
+        return words if self.currency_id.name == "CNY" else f"{self.currency_id.name} {words}"
 
     def _check_issuable(self):
         """A receipt is handed or sent for money finance has not refused."""

@@ -24,6 +24,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .spm_protected_mixin import MANAGER, NOBODY
+from .spm_time import spm_now, spm_rep_tz
 
 CHECKED_IN = ("in_progress", "done")
 
@@ -199,9 +200,7 @@ class SpmVisit(models.Model):
 
     def _spm_delivery_proof_note(self):
         self.ensure_one()
-        when = fields.Datetime.context_timestamp(
-            self.with_context(tz=self.user_id.tz or self.env.user.tz or "UTC"), self.check_in_time
-        )
+        when = spm_now(spm_rep_tz(self.user_id, self.company_id).zone, now=self.check_in_time)
         if self.check_in_latitude or self.check_in_longitude:
             position = self.env._(
                 "%(latitude)s, %(longitude)s — %(location)s",

@@ -17,7 +17,7 @@ from odoo import api, fields, models
 
 from .spm_manager import is_sales_manager
 from .spm_protected_mixin import MANAGER, NOBODY
-from .spm_time import spm_tz
+from .spm_time import spm_today
 
 
 class StockPicking(models.Model):
@@ -82,8 +82,7 @@ class StockPicking(models.Model):
     def _spm_day(self, moment):
         """The day of ``moment`` (naive UTC) on the warehouse's clock."""
         self.ensure_one()
-        tz = spm_tz(self.picking_type_id.warehouse_id.partner_id, self.company_id)
-        return fields.Datetime.context_timestamp(self.with_context(tz=tz.zone), moment).date()
+        return spm_today(self.picking_type_id.warehouse_id.partner_id, self.company_id, now=moment)
 
     @api.constrains("spm_visit_ids", "partner_id")
     def _check_spm_delivery_visits(self):

@@ -1,13 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-AGEING_BUCKETS = [
-    ("not_due", "Not Due"),
-    ("0_30", "0-30 Days"),
-    ("31_60", "31-60 Days"),
-    ("61_90", "61-90 Days"),
-    ("90_plus", "Over 90 Days"),
-]
+from .spm_ageing import AGEING_BUCKETS, age_bucket_sql
 
 
 class SpmCollectionAgeingReport(models.Model):
@@ -47,15 +41,12 @@ class SpmCollectionAgeingReport(models.Model):
                    task.state,
                    task.date_due,
                    GREATEST(%(today)s - task.date_due, 0) AS days_overdue,
-                   CASE WHEN task.date_due >= %(today)s THEN 'not_due'
-                        WHEN %(today)s - task.date_due <= 30 THEN '0_30'
-                        WHEN %(today)s - task.date_due <= 60 THEN '31_60'
-                        WHEN %(today)s - task.date_due <= 90 THEN '61_90'
-                        ELSE '90_plus' END AS bucket,
+                   %(bucket)s AS bucket,
                    task.amount_residual_signed AS amount_residual
               FROM spm_collection_task task
               JOIN res_company company ON company.id = task.company_id
              WHERE task.state IN ('open', 'promised', 'escalated')
             """,
             today=today,
+            bucket=age_bucket_sql(SQL("%s - task.date_due", today)),
         )

@@ -28,8 +28,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..models.spm_manager import is_sales_manager
+from .spm_ageing import AGEING_BUCKETS, age_bucket
 
-AGEING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 INVOICE_TYPES = ("out_invoice", "out_receipt")
 
 
@@ -39,13 +39,6 @@ def _entry_kind(move_type, is_payment):
     if move_type == "out_refund":
         return "refund"
     return "payment" if is_payment else "other"
-
-
-def _age_bucket(days_past_due):
-    for limit, bucket in ((0, "not_due"), (30, "1_30"), (60, "31_60"), (90, "61_90")):
-        if days_past_due <= limit:
-            return bucket
-    return "over_90"
 
 
 class SpmCustomerStatementReport(models.AbstractModel):
@@ -198,7 +191,7 @@ class SpmCustomerStatementReport(models.AbstractModel):
                 "lines": [],
                 "totals": dict.fromkeys(("invoice", "refund", "payment", "other"), 0.0),
                 "closing": balance,
-                "ageing": dict.fromkeys(AGEING_BUCKETS, 0.0),
+                "ageing": dict.fromkeys(dict(AGEING_BUCKETS), 0.0),
             }
         for partner_id, day, number, ref, move_type, is_payment, debit, credit in entries:
             statement = statements[partner_id]
@@ -218,7 +211,7 @@ class SpmCustomerStatementReport(models.AbstractModel):
                 }
             )
         for partner_id, days, residual in open_items:
-            statements[partner_id]["ageing"][_age_bucket(days)] += residual
+            statements[partner_id]["ageing"][age_bucket(days)] += residual
         for statement in statements.values():
             for values in (statement["totals"], statement["ageing"]):
                 for key, value in values.items():
@@ -234,5 +227,8 @@ class SpmCustomerStatementReport(models.AbstractModel):
             "doc_model": "res.partner",
             "docs": partners.commercial_partner_id,
             "statements": statements,
+            "ageing_buckets": self.env["spm.collection.ageing.report"]
+            ._fields["bucket"]
+            ._description_selection(self.env),
             "company": self.env.company,
         }

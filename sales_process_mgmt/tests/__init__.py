@@ -14,6 +14,7 @@ from . import test_visit_tour
 from . import test_visit_photo
 from . import test_visit_order
 from . import test_visit_route
+from . import test_visit_day
 from . import test_collection_rule
 from . import test_collection_task
 from . import test_collection_access

@@ -57,10 +57,10 @@ class TestCollectionReport(SpmCollectionCommon):
     def test_ageing_buckets_of_open_tasks(self):
         dues = {
             "2026-04-03": "not_due",
-            "2026-03-21": "0_30",
+            "2026-03-21": "1_30",
             "2026-02-14": "31_60",
             "2026-01-10": "61_90",
-            "2025-11-01": "90_plus",
+            "2025-11-01": "over_90",
         }
         moves = {due: self._invoice(100.0, due) for due in dues}
         paid = self._invoice(100.0, "2026-03-01")

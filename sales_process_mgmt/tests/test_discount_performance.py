@@ -3,6 +3,8 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.sale.models.sale_order_line import SaleOrderLine as SaleLine
+
 from .common_discount import SpmDiscountCommon
 
 
@@ -90,6 +92,40 @@ class TestDiscountPerformance(SpmDiscountCommon):
             order.write({"order_line": [Command.update(order.order_line[0].id, {"discount": 8.0})]})
             order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_a_created_line_is_priced_by_the_pricelist_once(self):
+        """Sale prices a new line (unit price, and discount for a rule that shows it),
+        the floor check inside the creation measures it on its reference price: one
+        pricelist computation per line for all of them. Later changes price anew."""
+        self.policy.active = True
+        with patch.object(
+            SaleLine,
+            "_get_pricelist_price",
+            autospec=True,
+            side_effect=SaleLine._get_pricelist_price,
+        ) as pricing:
+            order = self._order(
+                [(product, 1 + i, 5.0) for i, product in enumerate(self.products[:5])]
+            )
+        self.assertEqual(pricing.call_count, 5)
+        self.assertEqual(
+            order.order_line.mapped("spm_reference_price"),
+            [line._spm_pricelist_price() for line in order.order_line],
+        )
+        self.assertTrue(all(order.order_line.mapped("spm_reference_price")))
+        with patch.object(
+            SaleLine,
+            "_get_pricelist_price",
+            autospec=True,
+            side_effect=SaleLine._get_pricelist_price,
+        ) as pricing:
+            line = order.order_line[0]
+            before = line.spm_reference_price
+            line.product_uom_qty = 10  # the quantity break: another rule
+            self.env.flush_all()
+        self.assertGreater(pricing.call_count, 0)
+        self.assertAlmostEqual(line.spm_reference_price, line._spm_pricelist_price())
+        self.assertAlmostEqual(line.spm_reference_price, before * 0.98)
 
     def test_pricelist_prices_in_constant_queries_whatever_the_quantities(self):
         def count(lines):

@@ -186,6 +186,35 @@ class TestFieldCollection(SpmFieldCollectionCommon):
         receipt.payment_id.with_user(self.finance).action_post()
         self.assertRecordValues(move, [{"payment_state": "paid"}])
 
+    def test_a_reconciliation_called_directly_leaves_room_for_the_money_awaiting(self):
+        """The check is on the matching itself, whatever calls it: here the reconcile of
+        Odoo's journal items over RPC, as an accounting user."""
+        move, task = self._open_task(1000.0)
+        receipt = self._receive(task, 400.0)
+        invoice_line = move.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        Line = self.env["account.move.line"].with_user(self.finance)
+        with self._refused(UserError, rf"400\.00 a rep received.*{receipt.name}"):
+            Line.browse((invoice_line | self._outstanding_credit(700.0)).ids).reconcile()
+        self.assertEqual(move.amount_residual, 1000.0)
+        Line.browse((invoice_line | self._outstanding_credit(600.0)).ids).reconcile()
+        self.assertEqual(move.amount_residual, 400.0)
+        receipt.payment_id.with_user(self.finance).action_post()
+        self.assertRecordValues(move, [{"payment_state": "paid"}])
+
+    def test_receipts_confirmed_at_once_are_each_matched_with_their_invoice(self):
+        move1, task1 = self._open_task(1000.0)
+        move2, task2 = self._open_task(300.0)
+        receipts = self._receive(task1, 1000.0) | self._receive(task2, 120.0)
+        receipts.with_user(self.finance).action_confirm()
+        self.assertEqual(receipts.mapped("state"), ["confirmed", "confirmed"])
+        self.assertRecordValues(
+            move1 | move2,
+            [
+                {"payment_state": "paid", "amount_residual": 0.0},
+                {"payment_state": "partial", "amount_residual": 180.0},
+            ],
+        )
+
     def test_register_payment_of_several_invoices_at_once_with_money_awaiting(self):
         move1, task1 = self._open_task(1000.0)
         move2, _task2 = self._open_task(300.0)

@@ -71,6 +71,18 @@ class TestFieldCollectionReceiptReport(SpmFieldCollectionCommon):
         self.assertEqual(kind, "html")
         self.assertIn("壹仟贰佰叁拾肆元伍角整", printed.decode())
 
+    def test_amount_in_words_of_other_currencies_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        _move, task = self._open_task(2000.0)
+        receipt = self._receive(task, 1203.5)
+        usd = self.env.ref("base.USD")
+        self.assertEqual(receipt.currency_id, usd)
+        chinese = receipt.with_context(lang="zh_CN")
+        self.assertEqual(chinese._amount_in_words(), "USD 壹仟贰佰零叁元伍角整")
+        # Odoo's own words elsewhere
+        english = receipt.with_context(lang="en_US")._amount_in_words()
+        self.assertIn("One Thousand, Two Hundred And Three", english)
+
     def test_receipt_is_sent_to_the_customer(self):
         self.customer.email = "finance@hengda.example.com"
         _move, task = self._open_task(1000.0)

@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common_sellout import SpmSelloutCommon
 
@@ -63,3 +64,44 @@ class TestSelloutAccess(SpmSelloutCommon):
         self.assertIn("2026年03月01日", html)
         self.assertIn("Phone S1", html)
         self.assertIn("25.00", html)
+
+    @freeze_time("2026-03-10 04:00:00")
+    def test_the_ledger_wizard_asks_the_period_and_prints_it(self):
+        Wizard = (
+            self.env["spm.sellout.ledger.wizard"]
+            .with_user(self.rep)
+            .with_context(active_model="res.partner", active_ids=self.shop.ids)
+        )
+        with Form(Wizard) as form:
+            # by default the last three months up to today, for the customer it is opened on
+            self.assertEqual(form.date_from, date(2026, 1, 1))
+            self.assertEqual(form.date_to, date(2026, 3, 10))
+            self.assertEqual(form.partner_ids[:], self.shop)
+            form.date_from = date(2026, 3, 1)
+        action = form.record.action_print()
+        self.assertEqual(action["report_name"], "sales_process_mgmt.report_spm_sellout_ledger")
+        self.assertEqual(action["data"], {"date_from": "2026-03-01", "date_to": "2026-03-10"})
+        html, __ = (
+            self.env["ir.actions.report"]
+            .with_user(self.rep)
+            ._render_qweb_html(
+                action["report_name"], action["context"]["active_ids"], action["data"]
+            )
+        )
+        self.assertIn("25.00", html.decode())
+
+    def test_the_ledger_wizard_refuses_a_period_ending_before_it_starts(self):
+        with self.assertRaisesRegex(
+            ValidationError, "starts on 2026-03-10, after its end 2026-03-01"
+        ):
+            self.env["spm.sellout.ledger.wizard"].with_user(self.rep).create(
+                {
+                    "date_from": "2026-03-10",
+                    "date_to": "2026-03-01",
+                    "partner_ids": [Command.set(self.shop.ids)],
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "From"):
+            self.env["spm.sellout.ledger.wizard"].with_user(self.rep).create(
+                {"date_from": "March", "partner_ids": [Command.set(self.shop.ids)]}
+            )

@@ -127,6 +127,30 @@ def not_verified(test):
     test.assertNotEqual(visit.location_status, "verified")
 
 
+def receivable(moves):
+    return moves.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+
+
+def money_awaiting_and_a_credit_note(test):
+    """The rep records all that is due on 锦程's invoice as received; a credit note of the
+    same amount is posted: matching both would collect the money twice."""
+    task = test.task.sudo()
+    test.env["spm.collection.receipt"].with_user(test.rep).create(
+        {"task_id": task.id, "amount": task.amount_residual, "method": "cash"}
+    )
+    refund = test.env["account.move"].create(
+        {
+            "move_type": "out_refund",
+            "partner_id": task.move_id.partner_id.id,
+            "invoice_line_ids": [
+                (0, 0, {"name": "Returned", "price_unit": task.amount_residual, "tax_ids": []})
+            ],
+        }
+    )
+    refund.action_post()
+    test.matched = receivable(task.move_id) | receivable(refund)
+
+
 HOSTILE = [
     Hostile(
         "down_payment_flag_on_a_cheap_line_then_confirm",
@@ -297,6 +321,20 @@ HOSTILE = [
         "credit_rating_as_a_list",
         lambda t: [Step("res.partner", "write", [t.customer.ids, {"spm_credit_rating": ["A"]}])],
         lambda t: rows(t, "res.partner", t.customer, ["spm_credit_rating"]),
+    ),
+    Hostile(
+        "finance_reconciles_a_credit_note_over_the_money_awaiting",
+        lambda t: [
+            Step(
+                "account.move.line",
+                "reconcile",
+                [t.matched.ids],
+                refusal=r"awaits your confirmation",
+            )
+        ],
+        lambda t: rows(t, "account.move", t.task.move_id, ["amount_residual", "payment_state"]),
+        login="admin",
+        prepare=money_awaiting_and_a_credit_note,
     ),
     Hostile(
         "stale_archives_searched_with_in",

@@ -26,6 +26,15 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 BEGINNING = fields.Date.to_date("1900-01-01")
+# A row's id follows from what it is (customer, product, company and month), not from
+# its place among the others: the same row keeps its id whatever reports come, and
+# opened from a customer or from the whole ledger. 52 bits of a hash of them: within
+# the integers a browser reads exactly, with a chance of two rows sharing an id of
+# about 1 in 9,000 for a million rows.
+LEDGER_ROW_ID = SQL(
+    "('x' || LEFT(MD5(CONCAT_WS('/', ledger.partner_id, ledger.product_id, "
+    "ledger.company_id, ledger.date_from)), 13))::BIT(52)::BIGINT"
+)
 
 
 def _bought_sql(partner_filter):
@@ -263,8 +272,7 @@ class SpmSelloutLedger(models.Model):
         )
         return SQL(
             """
-            SELECT ROW_NUMBER() OVER (ORDER BY ledger.date_from, ledger.partner_id,
-                                      ledger.product_id, ledger.company_id) AS id,
+            SELECT %(row_id)s AS id,
                    ledger.date_from AS date, ledger.date_to, ledger.partner_id,
                    partner.user_id, ledger.product_id, ledger.company_id,
                    ledger.opening_stock, ledger.bought AS bought_qty, ledger.sold AS sold_qty,
@@ -276,6 +284,7 @@ class SpmSelloutLedger(models.Model):
                 OR ledger.opening_stock <> 0 OR ledger.closing_stock <> 0
             """,
             ledger=ledger_sql(months, partner_ids),
+            row_id=LEDGER_ROW_ID,
         )
 
     @api.model

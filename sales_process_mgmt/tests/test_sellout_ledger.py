@@ -102,16 +102,22 @@ class TestSelloutLedger(SpmSelloutCommon):
         self.env.flush_all()  # the view reads the tables, as the next request would
         everyone = self.Ledger.search([])
         self.assertEqual(everyone.partner_id, self.shop | self.dealer)
-        shop_closing = everyone.filtered(lambda row: row.partner_id == self.shop).mapped(
-            "closing_stock"
-        )
-        # the rows' ids are the numbers of the rows the query gave: the next request
-        # (here, the cache emptied) reads the narrowed rows afresh
+        shop_rows = everyone.filtered(lambda row: row.partner_id == self.shop)
+        shop_closing = shop_rows.mapped("closing_stock")
+        # the next request (here, the cache emptied) reads the narrowed rows afresh
         self.env.invalidate_all()
         action = self.shop.action_spm_view_sellout_ledger()
         Ledger = self.Ledger.with_context(**action["context"])
         self.assertEqual(Ledger.search([]).partner_id, self.shop)
         self.assertEqual(Ledger.search(action["domain"]).mapped("closing_stock"), shop_closing)
+        # a row keeps its id, opened from the customer or from the whole ledger, and
+        # whatever other customers report meanwhile
+        self.assertEqual(Ledger.search(action["domain"]).ids, shop_rows.ids)
+        self._order({self.phone: 2}, datetime(2026, 1, 5, 2, 0), self.dealer, skip_procurement=True)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(self.Ledger.search([("partner_id", "=", self.shop.id)]).ids, shop_rows.ids)
+        self.assertEqual(len(set(self.Ledger.search([]).ids)), len(self.Ledger.search([])))
         # the key narrows, never widens: another shape of value shows nothing
         for value in ("1", [str(self.shop.id)], [True], {"id": self.shop.id}, False):
             with self.subTest(value=value):

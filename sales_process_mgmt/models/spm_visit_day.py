@@ -53,7 +53,7 @@ class SpmVisit(models.Model):
     def _search_rep_day(self, operator, value):
         values = value if isinstance(value, (list, tuple)) else [value]
         if operator not in ("=", "!=", "in", "not in") or not all(
-            day is False or day in _VISIT_DATE_OPERATOR for day in values
+            day is False or (isinstance(day, str) and day in _VISIT_DATE_OPERATOR) for day in values
         ):
             raise UserError(
                 self.env._(

@@ -63,6 +63,13 @@ class TestVisitDay(SpmVisitCommon):
         self.assertEqual(self.new_york.rep_day, "upcoming")
 
     def test_an_unsupported_search_is_refused_with_the_fields_name(self):
-        for operator, value in (("like", "today"), ("=", 3), ("in", [1]), ("=", "tomorrow")):
+        for operator, value in (
+            ("like", "today"),
+            ("=", 3),
+            ("in", [1]),
+            ("=", "tomorrow"),
+            ("=", {"a": 1}),
+            ("in", [["today"]]),
+        ):
             with self.assertRaisesRegex(UserError, "Day for the Rep"):
                 self._search([("rep_day", operator, value)])

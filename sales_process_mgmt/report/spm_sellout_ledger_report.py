@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from ..models.spm_time import spm_today
 
@@ -25,11 +25,11 @@ class ReportSpmSelloutLedger(models.AbstractModel):
                 date_to.replace(day=1) - relativedelta(months=2)
             )
         except (TypeError, ValueError) as error:
-            raise UserError(
+            raise ValidationError(
                 self.env._("The ledger's period must be two dates (YYYY-MM-DD).")
             ) from error
         if date_from > date_to:
-            raise UserError(
+            raise ValidationError(
                 self.env._(
                     "The ledger's period starts on %(start)s, after its end %(end)s.",
                     start=date_from,

@@ -8,6 +8,13 @@ from odoo.addons.sale.models.sale_order_line import SaleOrderLine as SaleLine
 from .common_discount import SpmDiscountCommon
 
 
+def _counting_pricelist_prices():
+    """Sale's pricelist computation of a line, run as usual and counted."""
+    return patch.object(
+        SaleLine, "_get_pricelist_price", autospec=True, side_effect=SaleLine._get_pricelist_price
+    )
+
+
 @tagged("post_install", "-at_install", "is_query_count")
 class TestDiscountPerformance(SpmDiscountCommon):
     """The policy adds a constant number of queries to a confirmation, whatever the
@@ -98,12 +105,7 @@ class TestDiscountPerformance(SpmDiscountCommon):
         the floor check inside the creation measures it on its reference price: one
         pricelist computation per line for all of them. Later changes price anew."""
         self.policy.active = True
-        with patch.object(
-            SaleLine,
-            "_get_pricelist_price",
-            autospec=True,
-            side_effect=SaleLine._get_pricelist_price,
-        ) as pricing:
+        with _counting_pricelist_prices() as pricing:
             order = self._order(
                 [(product, 1 + i, 5.0) for i, product in enumerate(self.products[:5])]
             )
@@ -113,12 +115,7 @@ class TestDiscountPerformance(SpmDiscountCommon):
             [line._spm_pricelist_price() for line in order.order_line],
         )
         self.assertTrue(all(order.order_line.mapped("spm_reference_price")))
-        with patch.object(
-            SaleLine,
-            "_get_pricelist_price",
-            autospec=True,
-            side_effect=SaleLine._get_pricelist_price,
-        ) as pricing:
+        with _counting_pricelist_prices() as pricing:
             line = order.order_line[0]
             before = line.spm_reference_price
             line.product_uom_qty = 10  # the quantity break: another rule

@@ -5,6 +5,7 @@ from . import spm_visit_order_wizard
 from . import spm_pop_install_wizard
 from . import spm_service_reopen_wizard
 from . import spm_collection_receipt_refuse_wizard
+from . import spm_customer_report_wizard
 from . import spm_customer_statement_wizard
 from . import spm_sellout_ledger_wizard
 from . import account_payment_register_collection

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 
 class SpmCustomerStatementWizard(models.TransientModel):
     _name = "spm.customer.statement.wizard"
-    _inherit = ["spm.input.mixin"]
+    _inherit = ["spm.customer.report.wizard"]
     _description = "Customer Statement"
 
     month = fields.Date(
@@ -13,24 +13,10 @@ class SpmCustomerStatementWizard(models.TransientModel):
         default=lambda self: self._default_month(),
         help="Any day of the month; the statement covers the whole month.",
     )
-    partner_ids = fields.Many2many(
-        "res.partner",
-        string="Customers",
-        required=True,
-        domain="[('parent_id', '=', False)]",
-        default=lambda self: self._default_partner_ids(),
-    )
 
     @api.model
     def _default_month(self):
         return fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-
-    @api.model
-    def _default_partner_ids(self):
-        if self.env.context.get("active_model") == "res.partner":
-            partners = self.env["res.partner"].browse(self.env.context.get("active_ids"))
-            return partners.commercial_partner_id.ids
-        return []
 
     def action_print(self):
         self.ensure_one()
